@@ -1,0 +1,162 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/*
+ * DSP heap over a caller-given fixed arena.
+ *
+ * One interface, several implementations behind an ops table:
+ *  - adx_heap_init_tlsf():    adx's own heap; two-level segregated fits with
+ *                             size classes finer than powers of two, O(1)
+ *                             alloc/free, immediate coalescing.
+ *  - adx_heap_init_sysheap(): a model of Zephyr's sys_heap written from its
+ *                             documented design (power-of-two buckets,
+ *                             bounded first-fit of three tries), kept so the
+ *                             fragmentation failure in the DAX discussion
+ *                             can be reproduced and compared.
+ *  - adx_heap_init_zoned():   two heaps behind one handle: requests at or
+ *                             above a threshold go to a large-buffer zone
+ *                             (as SOF keeps large buffers apart).
+ *
+ * No implementation calls libc allocation. A heap is not thread-safe by
+ * itself; adx_heap_set_lock() installs a lock when several threads
+ * allocate. Every block carries a 16-bit owner tag (see module_mem.h) that
+ * block maps and leak reports use.
+ *
+ * Errors are reported, never turned into corruption: a double free, a
+ * pointer outside the arena or not at a block start, a zero or overflowing
+ * size all return a negative errno (or NULL) and count in
+ * adx_heap_stats.bad_calls.
+ */
+#ifndef ADX_HEAP_H
+#define ADX_HEAP_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+struct adx_heap;
+
+struct adx_heap_stats {
+	size_t total_bytes;        /* bytes usable for blocks (arena minus metadata) */
+	size_t used_bytes;         /* bytes in allocated blocks, headers included */
+	size_t free_bytes;         /* bytes in free blocks, headers included */
+	size_t high_water_bytes;   /* maximum used_bytes ever seen */
+	size_t largest_free_bytes; /* largest request that would succeed now, unaligned */
+	uint32_t used_blocks;
+	uint32_t free_blocks;
+	uint64_t allocs;           /* successful allocations */
+	uint64_t frees;            /* successful frees */
+	uint64_t alloc_failures;   /* NULL returns for valid requests (incl. injected) */
+	uint64_t bad_calls;        /* rejected misuse: double free, foreign pointer, ... */
+};
+
+/* 1 - largest free / total free; 0 when nothing is free. */
+double adx_heap_fragmentation(const struct adx_heap_stats *stats);
+
+/* One block as seen by adx_heap_walk(): offsets are from the arena start. */
+struct adx_heap_block {
+	uint32_t offset;
+	uint32_t size;      /* whole block, header included */
+	bool used;
+	uint16_t owner;     /* ADX_OWNER_NONE for free blocks */
+};
+
+#define ADX_OWNER_NONE 0u
+
+typedef void (*adx_heap_visit_fn)(void *ctx, const struct adx_heap_block *block);
+
+/* What an observer is told about (traces, reports, the reliability harness). */
+enum adx_heap_event_kind {
+	ADX_HEAP_EV_ALLOC,
+	ADX_HEAP_EV_FREE,
+	ADX_HEAP_EV_FAIL,     /* valid request that could not be met (or injected) */
+	ADX_HEAP_EV_BAD_CALL,
+};
+
+struct adx_heap_event {
+	enum adx_heap_event_kind kind;
+	const void *ptr;
+	size_t size;        /* requested size (ALLOC/FAIL) or block payload (FREE) */
+	uint16_t owner;
+};
+
+typedef void (*adx_heap_observer_fn)(void *ctx, const struct adx_heap *heap,
+				     const struct adx_heap_event *event);
+
+typedef void (*adx_heap_lock_fn)(void *lock_ctx);
+
+struct adx_heap_ops {
+	const char *name;
+	void *(*alloc)(struct adx_heap *heap, size_t size, size_t align, uint16_t owner);
+	int (*free)(struct adx_heap *heap, void *ptr);
+	void (*get_stats)(const struct adx_heap *heap, struct adx_heap_stats *stats);
+	int (*validate)(const struct adx_heap *heap);
+	void (*walk)(const struct adx_heap *heap, adx_heap_visit_fn visit, void *ctx);
+	size_t (*block_size)(const struct adx_heap *heap, const void *ptr);
+};
+
+/*
+ * Common part of every heap. Implementations embed it first in their own
+ * state; the state itself lives at the start of the arena, so the caller
+ * allocates nothing but the arena.
+ */
+struct adx_heap {
+	const struct adx_heap_ops *ops;
+	uint8_t *arena;
+	size_t arena_size;
+	/* allocation-failure injection: fail the Nth allocation from now (1-based), 0 = off */
+	uint64_t fail_countdown;
+	bool fail_sticky;           /* keep failing after the Nth */
+	uint64_t alloc_attempts;    /* counts every valid alloc request */
+	adx_heap_observer_fn observer;
+	void *observer_ctx;
+	adx_heap_lock_fn lock;
+	adx_heap_lock_fn unlock;
+	void *lock_ctx;
+};
+
+/*
+ * Initialise a heap in arena[0 .. size). The heap's bookkeeping lives inside
+ * the arena; the returned handle points into it. Returns NULL if the arena is
+ * too small or misaligned (the arena must be 8-byte aligned and at most
+ * 2 GiB - 1).
+ */
+struct adx_heap *adx_heap_init_tlsf(void *arena, size_t size);
+struct adx_heap *adx_heap_init_sysheap(void *arena, size_t size);
+
+/*
+ * Zoned heap: `general` and `large` are heaps created by the calls above;
+ * requests of at least large_threshold bytes go to `large`, others to
+ * `general`; neither falls back to the other (a DSP keeps them apart so small
+ * churn cannot fragment the large zone). The zoned handle's own state lives
+ * in `state`, which must outlive it; stats sum both zones (largest_free is
+ * the larger of the two) and walk reports general blocks, then large ones,
+ * with offsets relative to each zone's arena.
+ */
+struct adx_zoned_heap {
+	struct adx_heap base;
+	struct adx_heap *general;
+	struct adx_heap *large;
+	size_t large_threshold;
+};
+struct adx_heap *adx_heap_init_zoned(struct adx_zoned_heap *state,
+				     struct adx_heap *general,
+				     struct adx_heap *large,
+				     size_t large_threshold);
+
+/* Allocate `size` bytes aligned to `align` (a power of two, 0 means 8). */
+void *adx_heap_alloc(struct adx_heap *heap, size_t size, size_t align, uint16_t owner);
+/* 0, or -EINVAL for NULL/foreign/interior pointers, -EFAULT for a double free. */
+int adx_heap_free(struct adx_heap *heap, void *ptr);
+void adx_heap_get_stats(const struct adx_heap *heap, struct adx_heap_stats *stats);
+/* Walks every block and checks every invariant; 0 or -EFAULT (and logs which). */
+int adx_heap_validate(const struct adx_heap *heap);
+void adx_heap_walk(const struct adx_heap *heap, adx_heap_visit_fn visit, void *ctx);
+/* Payload bytes of the block at ptr, 0 if ptr is not a live block. */
+size_t adx_heap_block_size(const struct adx_heap *heap, const void *ptr);
+
+/* Fail the nth valid allocation from now (1 = the next). sticky: and all after. 0 disarms. */
+void adx_heap_inject_failure(struct adx_heap *heap, uint64_t nth, bool sticky);
+void adx_heap_set_observer(struct adx_heap *heap, adx_heap_observer_fn fn, void *ctx);
+void adx_heap_set_lock(struct adx_heap *heap, adx_heap_lock_fn lock,
+		       adx_heap_lock_fn unlock, void *ctx);
+
+#endif

@@ -1,0 +1,53 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/*
+ * Per-module allocation tracking on top of a heap.
+ *
+ * Every module (and every pipeline, for its buffers) gets an owner: a name
+ * and a 16-bit tag stored in each block it allocates. Usage and high-water
+ * are kept per owner; adx_mem_owner_release() frees whatever the owner still
+ * holds and reports each leaked block by the owner's name, so a module that
+ * forgets a free is named, not silently cleaned up.
+ */
+#ifndef ADX_MODULE_MEM_H
+#define ADX_MODULE_MEM_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "adx/heap.h"
+
+#define ADX_OWNER_NAME_MAX 32
+
+struct adx_mem_owner {
+	char name[ADX_OWNER_NAME_MAX];
+	uint16_t tag;
+	struct adx_heap *heap;
+	size_t used_bytes;       /* payload bytes currently held */
+	size_t high_water_bytes;
+	uint32_t live_blocks;
+	uint64_t alloc_failures;
+};
+
+/*
+ * Registers an owner on `heap`. Tags are unique among live owners and never
+ * ADX_OWNER_NONE. Returns 0 or -ENOSPC when all tags are taken.
+ */
+int adx_mem_owner_init(struct adx_mem_owner *owner, struct adx_heap *heap,
+		       const char *name);
+
+void *adx_mod_alloc(struct adx_mem_owner *owner, size_t size, size_t align);
+void *adx_mod_zalloc(struct adx_mem_owner *owner, size_t size, size_t align);
+/* 0, or the heap's error for a pointer this owner does not hold (-EINVAL/-EFAULT). */
+int adx_mod_free(struct adx_mem_owner *owner, void *ptr);
+
+/*
+ * Frees every block still tagged with this owner, logs each one as a leak
+ * ("<name>: leaked N bytes at offset O"), unregisters the tag and returns the
+ * number of leaked blocks (0 when the owner cleaned up after itself).
+ */
+uint32_t adx_mem_owner_release(struct adx_mem_owner *owner);
+
+/* Payload bytes the heap walk finds tagged with this owner (cross-check of used_bytes). */
+size_t adx_mem_owner_walk_bytes(const struct adx_mem_owner *owner);
+
+#endif

@@ -1,0 +1,250 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/*
+ * LL and DP scheduling on one simulated DSP core (DESIGN.md §3, §5).
+ *
+ * LL: a periodic tick (tick_us, 1000 by default) runs the LL tasks in the
+ * order they were added; after each tick the DP readiness check asks every
+ * started DP task whether it is ready (one input block in, room for one
+ * output block) and releases it with deadline = release time + period.
+ *
+ * DP: one task per DP module, lower priority than LL. Released cycles run
+ * one at a time, earliest deadline first. A cycle that completes after its
+ * deadline counts a deadline miss.
+ *
+ * The same module code runs under two executors:
+ *  - ADX_EXEC_VIRTUAL: a deterministic discrete-event model. Time is virtual
+ *    (ns since start). Each LL task charges cost_ns per tick, each DP cycle
+ *    charges cost_ns; DP work fills the time the LL ticks leave, so EDF order,
+ *    preemption by LL and overruns are real in the model. Each DP task runs
+ *    in its own coroutine, so a cycle can be paused at a yield point while a
+ *    control op runs (adx_yield_point()). Nothing here reads a wall clock:
+ *    the same inputs give the same event sequence.
+ *  - ADX_EXEC_THREADS: a real LL thread (clock_nanosleep(TIMER_ABSTIME)
+ *    ticks when paced, SCHED_FIFO where permitted with a logged fallback),
+ *    one thread per DP task with a dispatcher that lets one run at a time in
+ *    EDF order, and the caller's thread acting as the control thread.
+ *    Unpaced ("free-running") mode runs ticks back to back; before a tick
+ *    whose time reaches a released cycle's deadline, the LL thread waits for
+ *    that cycle at most dp_wait_ns of wall time (back-pressure standing in
+ *    for the real time the fake clock skips), then counts a miss and goes
+ *    on: the tick never waits on DP without bound. Paced mode never waits.
+ *
+ * A DP cycle's output is visible to LL tasks once the cycle completes. In
+ * virtual time the cycle's code runs at its simulated completion instant,
+ * so LL ticks never see a cycle's output before the model says it is done.
+ *
+ * Threads: adx_sched_run_ticks(), the add/remove/cancel/post calls and
+ * adx_sched_ll_lock() are called from the control thread only (one control
+ * thread). LL task bodies run on the LL thread; DP cycles and posted ops on
+ * the task's DP thread.
+ */
+#ifndef ADX_SCHED_H
+#define ADX_SCHED_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+enum adx_exec_mode {
+	ADX_EXEC_VIRTUAL,
+	ADX_EXEC_THREADS,
+};
+
+struct adx_sched_config {
+	enum adx_exec_mode mode;
+	uint32_t tick_us;      /* LL period; 0 means 1000 */
+	bool paced;            /* threads: pace ticks to wall time (--realtime) */
+	bool try_fifo;         /* threads: ask for SCHED_FIFO for LL (and DP below it) */
+	uint64_t dp_wait_ns;   /* threads, unpaced: back-pressure bound; 0 means 50 ms */
+};
+
+/* Fixed-bin histogram of durations, so percentiles need no allocation. */
+#define ADX_HIST_BINS 512
+struct adx_duration_hist {
+	uint64_t count;
+	uint64_t max_ns;
+	uint64_t sum_ns;
+	uint32_t bins[ADX_HIST_BINS]; /* log-spaced; see adx_hist_percentile() */
+};
+void adx_hist_add(struct adx_duration_hist *hist, uint64_t ns);
+/* Upper bound of the bin holding the p-th percentile (0 < p <= 100), in ns. */
+uint64_t adx_hist_percentile(const struct adx_duration_hist *hist, double p);
+
+struct adx_sched;
+
+struct adx_ll_task {
+	const char *name;
+	void (*run)(void *ctx);  /* one tick of work */
+	void *ctx;
+	uint64_t cost_ns;        /* virtual-time charge per tick */
+	/* scheduler-owned */
+	struct adx_ll_task *next;
+	struct adx_sched *sched;
+};
+
+enum adx_dp_state {
+	ADX_DP_STOPPED,   /* added, not started, or cancelled: never released */
+	ADX_DP_WAITING,   /* started, waiting to be ready */
+	ADX_DP_RELEASED,  /* ready, waiting for the core */
+	ADX_DP_RUNNING,   /* a cycle is in flight */
+};
+
+struct adx_dp_task_stats {
+	uint64_t cycles;
+	uint64_t deadline_misses;
+	uint64_t posted_ops;
+	struct adx_duration_hist exec;     /* per cycle: cost_ns (virtual) or wall ns (threads) */
+	struct adx_duration_hist response; /* release to completion */
+};
+
+struct adx_dp_task {
+	const char *name;
+	/* Called on the LL side after each tick while started; must not block. */
+	bool (*is_ready)(void *ctx);
+	/* One cycle of work on the DP context (the module's process()). */
+	int (*run_cycle)(void *ctx);
+	void *ctx;
+	uint32_t period_us;   /* deadline = release + period; a multiple of tick_us */
+	uint64_t cost_ns;     /* virtual-time charge per cycle; may be updated between cycles */
+	struct adx_dp_task_stats stats;
+	int last_error;       /* last non-zero run_cycle() result */
+	/* scheduler-owned */
+	_Atomic int state;    /* enum adx_dp_state */
+	uint64_t release_ns;
+	uint64_t deadline_ns;
+	struct adx_dp_task *next;
+	struct adx_sched *sched;
+	void *impl;           /* executor-private: thread or coroutine */
+};
+
+/* What the scheduler reports to an observer (traces, event-log identity). */
+enum adx_sched_event_kind {
+	ADX_SCHED_EV_TICK_START,
+	ADX_SCHED_EV_TICK_END,
+	ADX_SCHED_EV_DP_RELEASE,
+	ADX_SCHED_EV_DP_START,
+	ADX_SCHED_EV_DP_END,
+	ADX_SCHED_EV_DP_MISS,
+	ADX_SCHED_EV_DP_OP,     /* a posted op ran */
+};
+
+struct adx_sched_event {
+	enum adx_sched_event_kind kind;
+	uint64_t time_ns;        /* scheduler time (virtual or since start) */
+	uint64_t tick;
+	const struct adx_dp_task *task; /* NULL for tick events */
+};
+
+typedef void (*adx_sched_observer_fn)(void *ctx, const struct adx_sched_event *event);
+
+/*
+ * Called at each adx_yield_point() reached inside a virtual-time DP cycle.
+ * Return true to pause the cycle there: the call that was running the cycle
+ * (adx_sched_run_ticks or adx_sched_step_dp) returns to the caller with the
+ * cycle paused, and the next run/step/cancel resumes it.
+ */
+typedef bool (*adx_yield_hook_fn)(void *ctx, const struct adx_dp_task *task,
+				  const char *site);
+
+struct adx_sched_stats {
+	uint64_t ticks;
+	struct adx_duration_hist ll_work;   /* per tick: LL work (virtual cost or wall ns) */
+	struct adx_duration_hist ll_jitter; /* threads, paced: tick start lateness */
+	uint64_t dp_wait_timeouts;          /* threads, unpaced: back-pressure gave up */
+	bool fifo;                          /* threads: LL got SCHED_FIFO */
+};
+
+/*
+ * The scheduler's state. Callers provide storage; implementation-private
+ * state lives behind `impl` (platform allocation is allowed there).
+ */
+struct adx_sched {
+	struct adx_sched_config config;
+	struct adx_sched_stats stats;
+	struct adx_ll_task *ll_head;
+	struct adx_dp_task *dp_head;
+	adx_sched_observer_fn observer;
+	void *observer_ctx;
+	adx_yield_hook_fn yield_hook;
+	void *yield_ctx;
+	void *impl;
+};
+
+int adx_sched_init(struct adx_sched *sched, const struct adx_sched_config *config);
+/* Stops threads, removes every task (cancelling DP tasks), frees executor state. */
+void adx_sched_destroy(struct adx_sched *sched);
+
+void adx_sched_set_observer(struct adx_sched *sched, adx_sched_observer_fn fn, void *ctx);
+void adx_sched_set_yield_hook(struct adx_sched *sched, adx_yield_hook_fn fn, void *ctx);
+
+/*
+ * Runs `ticks` LL ticks (and the DP work they release) and returns when the
+ * last has ended. Virtual: also runs DP work up to the next tick's start.
+ * Threads: the LL thread runs them (paced or free) while the control thread
+ * waits here; DP threads keep running after it returns.
+ * Returns 0, or 1 if a virtual DP cycle is paused at a yield point (the
+ * tick in progress is finished first; call again to continue).
+ */
+int adx_sched_run_ticks(struct adx_sched *sched, uint64_t ticks);
+/* Threads: waits until no DP cycle is released or running (drains), up to timeout. */
+int adx_sched_drain(struct adx_sched *sched, uint64_t timeout_ns);
+uint64_t adx_sched_now_ns(const struct adx_sched *sched);
+uint64_t adx_sched_tick_count(const struct adx_sched *sched);
+
+/*
+ * Serialises the control thread with the LL thread, for ops on LL modules
+ * and for pipeline changes: the LL thread holds it for a whole tick. Never
+ * call adx_dp_task_cancel() while holding it (the LL thread would then wait
+ * on DP). No-op in virtual time.
+ */
+void adx_sched_ll_lock(struct adx_sched *sched);
+void adx_sched_ll_unlock(struct adx_sched *sched);
+
+/* LL tasks run in the order added. Removing waits for a running tick. */
+int adx_sched_add_ll(struct adx_sched *sched, struct adx_ll_task *task);
+int adx_sched_remove_ll(struct adx_sched *sched, struct adx_ll_task *task);
+
+/* Adds a DP task in ADX_DP_STOPPED (threads: creates its thread). */
+int adx_sched_add_dp(struct adx_sched *sched, struct adx_dp_task *task);
+/* Cancels (see below) then removes the task and ends its thread/coroutine. */
+int adx_sched_remove_dp(struct adx_sched *sched, struct adx_dp_task *task,
+			uint64_t timeout_ns);
+
+/* STOPPED -> WAITING: readiness checks begin at the next tick. */
+int adx_dp_task_start(struct adx_dp_task *task);
+/*
+ * Stops releasing cycles and waits until an in-flight cycle has finished
+ * (blocking on a condition variable, never spinning; virtual time: runs the
+ * paused or released cycle to its end). Returns 0 with the task STOPPED, or
+ * -ETIMEDOUT if the cycle did not finish in timeout_ns (the cycle's cost is
+ * not counted against a virtual timeout); nothing is released then and the
+ * task stays cancelling: it goes STOPPED when the cycle ends.
+ */
+int adx_dp_task_cancel(struct adx_dp_task *task, uint64_t timeout_ns);
+/*
+ * Runs op(arg) on the task's DP context between cycles (after an in-flight
+ * cycle ends, before the next starts) and returns its result, or
+ * -ETIMEDOUT (the op may still run later; arg must stay valid). The task's
+ * state is unchanged. This is the userspace-DP model of SOF: reset and
+ * process run on the same thread.
+ */
+int adx_dp_task_post(struct adx_dp_task *task, int (*op)(void *arg), void *arg,
+		     uint64_t timeout_ns);
+
+/*
+ * Virtual time only: run the released (or paused) cycle of `task` now, in
+ * the caller's virtual instant, until it ends or the yield hook pauses it.
+ * Returns 0 when the cycle ended, 1 when paused, -EINVAL if the task has no
+ * cycle released or paused. For tests that interleave a control op with a
+ * cycle's steps.
+ */
+int adx_sched_step_dp(struct adx_sched *sched, struct adx_dp_task *task);
+
+/*
+ * A point where shared state is touched (ownership slot, staged settings,
+ * flags). Accessors of such state call it, so the virtual-time executor can
+ * pause a DP cycle exactly there. Elsewhere (threads, LL, control) it is a
+ * no-op costing one thread-local load.
+ */
+void adx_yield_point(const char *site);
+
+#endif
