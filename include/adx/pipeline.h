@@ -1,0 +1,93 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/*
+ * Pipelines: modules connected by ring buffers, driven together.
+ *
+ * Mirrors the host driver's view (DESIGN.md §3): a pipeline is created,
+ * modules are added (module init) and connected (bind: a ring buffer is
+ * allocated between them), then SET_PIPELINE_STATE moves it:
+ *   RESET -> PAUSED   prepare every module, source to sink
+ *   PAUSED -> RUNNING trigger start (sink to source, so consumers are ready)
+ *   RUNNING -> PAUSED trigger stop
+ *   any -> RESET      reset every module
+ * and destroy frees every module and buffer, reporting leaks by name.
+ *
+ * Each pipeline owns one LL task that runs its LL modules in order once per
+ * tick; DP modules run on their own DP tasks. Pipelines are independent:
+ * several exist at once and change state separately.
+ *
+ * Latency: a DP module with input block B frames, LL period P frames and a
+ * deadline of D ticks is released after ceil(B/P) ticks of input and must
+ * finish within D more, so it delays the stream by (ceil(B/P) - 1 + D) * P
+ * frames; modules add their declared internal latency on top. The DAI copier
+ * waits out exactly this many frames (playing silence) before it reads, so
+ * output equals input delayed by adx_pipeline_latency_frames() whenever no
+ * cycle overruns, in every executor.
+ */
+#ifndef ADX_PIPELINE_H
+#define ADX_PIPELINE_H
+
+#include <stdint.h>
+
+#include "adx/module.h"
+
+#define ADX_PIPELINE_MAX_MODULES 8
+#define ADX_PIPELINE_NAME_MAX 32
+
+enum adx_pipeline_state {
+	ADX_PPL_RESET,
+	ADX_PPL_PAUSED,
+	ADX_PPL_RUNNING,
+};
+
+struct adx_pipeline_link {
+	struct adx_module *from;
+	struct adx_module *to;
+	struct adx_ring_buffer *buffer;
+};
+
+struct adx_pipeline {
+	uint32_t id;
+	char name[ADX_PIPELINE_NAME_MAX];
+	struct adx_heap *heap;
+	struct adx_sched *sched;
+	struct adx_mem_owner mem;           /* module structs and buffers */
+	uint32_t period_frames;             /* frames per LL tick at the pipeline's rate */
+	struct adx_module *modules[ADX_PIPELINE_MAX_MODULES];
+	int num_modules;
+	struct adx_pipeline_link links[ADX_PIPELINE_MAX_MODULES];
+	int num_links;
+	enum adx_pipeline_state state;
+	enum adx_control_model control_model;
+	struct adx_ll_task ll_task;
+	uint32_t latency_frames;            /* computed at prepare */
+};
+
+/* period_frames: frames per LL tick (48 at 48 kHz with a 1 ms tick). */
+int adx_pipeline_create(struct adx_pipeline *ppl, uint32_t id, const char *name,
+			struct adx_heap *heap, struct adx_sched *sched,
+			uint32_t period_frames);
+/* Module init inside the pipeline; the module struct comes from the pipeline's heap. */
+int adx_pipeline_add_module(struct adx_pipeline *ppl,
+			    const struct adx_module_driver *drv, const char *name,
+			    const void *init_data, size_t init_data_size,
+			    struct adx_module **out);
+/*
+ * Bind: a ring buffer of buffer_frames frames in `params` between from's
+ * next sink pin and to's next source pin.
+ */
+int adx_pipeline_connect(struct adx_pipeline *ppl, struct adx_module *from,
+			 struct adx_module *to, const struct adx_stream_params *params,
+			 uint32_t buffer_frames);
+/* SET_PIPELINE_STATE. On a failed step, modules already moved are moved back. */
+int adx_pipeline_set_state(struct adx_pipeline *ppl, enum adx_pipeline_state state);
+/*
+ * Resets, frees every module and buffer; returns the number of leaked blocks,
+ * or -ETIMEDOUT if a module's free timed out (that module and every buffer
+ * stay allocated, since its DP cycle may still touch them).
+ */
+int adx_pipeline_destroy(struct adx_pipeline *ppl);
+struct adx_module *adx_pipeline_find_module(struct adx_pipeline *ppl, const char *name);
+void adx_pipeline_set_control_model(struct adx_pipeline *ppl, enum adx_control_model model);
+const char *adx_pipeline_state_name(enum adx_pipeline_state state);
+
+#endif

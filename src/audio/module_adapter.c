@@ -1,0 +1,410 @@
+// SPDX-License-Identifier: BSD-3-Clause
+/*
+ * Module adapter: enforces the lifecycle table of include/adx/module.h and
+ * keeps a DP module's process() apart from its control ops. Modules never
+ * check their own state and never see the scheduler.
+ */
+#include <errno.h>
+#include <string.h>
+
+#include "adx/log.h"
+#include "adx/module.h"
+
+#define DEFAULT_OP_TIMEOUT_NS (500ull * 1000 * 1000)
+#define LL_TICK_FRAMES_DEFAULT 48
+
+static const char *const state_names[] = {
+	[ADX_MOD_DISABLED] = "DISABLED",
+	[ADX_MOD_INITIALIZED] = "INITIALIZED",
+	[ADX_MOD_IDLE] = "IDLE",
+	[ADX_MOD_RUNNING] = "RUNNING",
+};
+
+const char *adx_module_state_name(enum adx_module_state state)
+{
+	if ((unsigned int)state >= sizeof(state_names) / sizeof(state_names[0]))
+		return "?";
+	return state_names[state];
+}
+
+static void set_state(struct adx_module *mod, enum adx_module_state state)
+{
+	atomic_store_explicit(&mod->state, (int)state, memory_order_release);
+}
+
+static bool is_dp(const struct adx_module *mod)
+{
+	return mod->drv->domain == ADX_DOMAIN_DP;
+}
+
+static int reject(const struct adx_module *mod, const char *op)
+{
+	adx_warn("adapter", "%s: %s rejected in state %s", mod->name, op,
+		 adx_module_state_name(adx_module_state(mod)));
+	return -EINVAL;
+}
+
+/* Readiness of one period: every source holds a block and every sink has room. */
+static bool pins_ready(const struct adx_module *mod)
+{
+	for (int i = 0; i < mod->num_sources; i++) {
+		const struct adx_source *src = mod->sources[i];
+		size_t need = mod->in_block_frames * adx_frame_bytes(adx_source_get_params(src));
+
+		if (adx_source_get_data_available(src) < need)
+			return false;
+	}
+	for (int i = 0; i < mod->num_sinks; i++) {
+		const struct adx_sink *sink = mod->sinks[i];
+		size_t need = mod->out_block_frames * adx_frame_bytes(adx_sink_get_params(sink));
+
+		if (adx_sink_get_free_size(sink) < need)
+			return false;
+	}
+	return true;
+}
+
+static int call_process(struct adx_module *mod)
+{
+	int ret = mod->drv->ops->process(mod, mod->sources, mod->num_sources,
+					 mod->sinks, mod->num_sinks);
+
+	mod->stats.process_calls++;
+	if (ret < 0) {
+		mod->stats.process_errors++;
+		mod->stats.last_process_error = ret;
+	}
+	return ret;
+}
+
+static bool dp_is_ready(void *ctx)
+{
+	struct adx_module *mod = ctx;
+
+	return adx_module_state(mod) == ADX_MOD_RUNNING && pins_ready(mod);
+}
+
+static int dp_run_cycle(void *ctx)
+{
+	return call_process(ctx);
+}
+
+int adx_module_process(struct adx_module *mod)
+{
+	if (adx_module_state(mod) != ADX_MOD_RUNNING)
+		return 0;
+	if (!mod->takes_partial && !pins_ready(mod))
+		return 0;
+	return call_process(mod);
+}
+
+static void apply_declared_defaults(struct adx_module *mod)
+{
+	if (!mod->in_block_frames)
+		mod->in_block_frames = LL_TICK_FRAMES_DEFAULT;
+	if (!mod->out_block_frames)
+		mod->out_block_frames = mod->in_block_frames;
+	if (!mod->dp_period_us)
+		mod->dp_period_us = 1000;
+}
+
+static int add_dp_task(struct adx_module *mod)
+{
+	struct adx_dp_task *task = &mod->dp_task;
+	int ret;
+
+	memset(task, 0, sizeof(*task));
+	task->name = mod->name;
+	task->is_ready = dp_is_ready;
+	task->run_cycle = dp_run_cycle;
+	task->ctx = mod;
+	task->period_us = mod->dp_period_us;
+	task->cost_ns = mod->dp_cycle_cost_ns;
+	ret = adx_sched_add_dp(mod->sched, task);
+	if (!ret)
+		atomic_store(&mod->dp_task_added, 1);
+	return ret;
+}
+
+static void remove_dp_task(struct adx_module *mod)
+{
+	if (!atomic_exchange(&mod->dp_task_added, 0))
+		return;
+	if (adx_sched_remove_dp(mod->sched, &mod->dp_task, mod->op_timeout_ns))
+		adx_err("adapter", "%s: DP task did not end", mod->name);
+}
+
+static void release_memory(struct adx_module *mod, const char *after)
+{
+	uint32_t leaks = adx_mem_owner_release(&mod->mem);
+
+	if (leaks) {
+		adx_err("adapter", "%s: %u block(s) leaked after %s", mod->name,
+			(unsigned int)leaks, after);
+		mod->stats.leaks_reported += leaks;
+	}
+}
+
+int adx_module_init(struct adx_module *mod, const struct adx_module_driver *drv,
+		    const char *name, struct adx_heap *heap, struct adx_sched *sched,
+		    const void *init_data, size_t init_data_size)
+{
+	int ret;
+
+	if (!mod || !drv || !drv->ops || !drv->ops->init || !drv->ops->process || !name)
+		return -EINVAL;
+	if (adx_module_state(mod) != ADX_MOD_DISABLED)
+		return reject(mod, "init");
+	if (drv->domain == ADX_DOMAIN_DP && !sched)
+		return -EINVAL;
+
+	memset(mod, 0, sizeof(*mod));
+	mod->drv = drv;
+	strncpy(mod->name, name, sizeof(mod->name) - 1);
+	mod->sched = sched;
+	mod->op_timeout_ns = DEFAULT_OP_TIMEOUT_NS;
+	ret = adx_mem_owner_init(&mod->mem, heap, mod->name);
+	if (ret)
+		return ret;
+
+	mod->init_data = init_data;
+	mod->init_data_size = init_data_size;
+	ret = drv->ops->init(mod);
+	mod->init_data = NULL;
+	mod->init_data_size = 0;
+	if (ret) {
+		release_memory(mod, "failed init");
+		return ret;
+	}
+	apply_declared_defaults(mod);
+	if (is_dp(mod)) {
+		ret = add_dp_task(mod);
+		if (ret) {
+			if (drv->ops->free)
+				drv->ops->free(mod);
+			release_memory(mod, "failed init");
+			return ret;
+		}
+	}
+	set_state(mod, ADX_MOD_INITIALIZED);
+	return 0;
+}
+
+int adx_module_prepare(struct adx_module *mod)
+{
+	size_t used_before;
+	int ret;
+
+	switch (adx_module_state(mod)) {
+	case ADX_MOD_IDLE:
+		return 0;
+	case ADX_MOD_INITIALIZED:
+		break;
+	default:
+		return reject(mod, "prepare");
+	}
+	used_before = mod->mem.used_bytes;
+	ret = mod->drv->ops->prepare ?
+		mod->drv->ops->prepare(mod, mod->sources, mod->num_sources,
+				       mod->sinks, mod->num_sinks) : 0;
+	if (ret) {
+		if (mod->mem.used_bytes != used_before) {
+			adx_err("adapter", "%s: failed prepare kept %zu bytes",
+				mod->name, mod->mem.used_bytes - used_before);
+			mod->stats.leaks_reported++;
+		}
+		return ret;
+	}
+	mod->dp_task.cost_ns = mod->dp_cycle_cost_ns;
+	set_state(mod, ADX_MOD_IDLE);
+	return 0;
+}
+
+static int start(struct adx_module *mod)
+{
+	int ret;
+
+	set_state(mod, ADX_MOD_RUNNING);
+	if (is_dp(mod)) {
+		ret = adx_dp_task_start(&mod->dp_task);
+		if (ret) {
+			set_state(mod, ADX_MOD_IDLE);
+			return ret;
+		}
+	}
+	if (mod->drv->ops->trigger)
+		mod->drv->ops->trigger(mod, ADX_TRIGGER_START);
+	return 0;
+}
+
+/* RUNNING -> IDLE. A DP module's in-flight cycle has ended when this returns 0. */
+static int stop(struct adx_module *mod)
+{
+	int ret;
+
+	if (is_dp(mod)) {
+		ret = adx_dp_task_cancel(&mod->dp_task, mod->op_timeout_ns);
+		if (ret) {
+			adx_err("adapter", "%s: stop: in-flight cycle did not end (%d)",
+				mod->name, ret);
+			return ret;
+		}
+	}
+	set_state(mod, ADX_MOD_IDLE);
+	if (mod->drv->ops->trigger)
+		mod->drv->ops->trigger(mod, ADX_TRIGGER_STOP);
+	return 0;
+}
+
+int adx_module_trigger(struct adx_module *mod, enum adx_trigger_cmd cmd)
+{
+	enum adx_module_state state = adx_module_state(mod);
+
+	if (cmd == ADX_TRIGGER_START) {
+		if (state == ADX_MOD_RUNNING)
+			return 0;
+		if (state != ADX_MOD_IDLE)
+			return reject(mod, "trigger start");
+		return start(mod);
+	}
+	if (cmd == ADX_TRIGGER_STOP) {
+		if (state == ADX_MOD_IDLE)
+			return 0;
+		if (state != ADX_MOD_RUNNING)
+			return reject(mod, "trigger stop");
+		return stop(mod);
+	}
+	return -EINVAL;
+}
+
+struct posted_op {
+	struct adx_module *mod;
+	int (*op)(struct adx_module *mod);
+};
+
+static int run_posted_op(void *arg)
+{
+	struct posted_op *posted = arg;
+
+	return posted->op(posted->mod);
+}
+
+/* Runs a reset/free op where the control model says, once no cycle can run. */
+static int run_control_op(struct adx_module *mod, int (*op)(struct adx_module *mod))
+{
+	struct posted_op posted = { .mod = mod, .op = op };
+
+	if (!op)
+		return 0;
+	if (is_dp(mod) && mod->control_model == ADX_CTRL_POST_TO_DP &&
+	    atomic_load(&mod->dp_task_added))
+		return adx_dp_task_post(&mod->dp_task, run_posted_op, &posted,
+					mod->op_timeout_ns);
+	return op(mod);
+}
+
+int adx_module_reset(struct adx_module *mod)
+{
+	int ret;
+
+	switch (adx_module_state(mod)) {
+	case ADX_MOD_DISABLED:
+	case ADX_MOD_INITIALIZED:
+		return 0;
+	case ADX_MOD_RUNNING:
+		ret = stop(mod);
+		if (ret)
+			return ret;
+		break;
+	case ADX_MOD_IDLE:
+		break;
+	}
+	ret = run_control_op(mod, mod->drv->ops->reset);
+	if (ret)
+		return ret;
+	set_state(mod, ADX_MOD_INITIALIZED);
+	return 0;
+}
+
+int adx_module_free(struct adx_module *mod)
+{
+	int ret;
+
+	if (adx_module_state(mod) == ADX_MOD_DISABLED)
+		return 0;
+	ret = adx_module_reset(mod);
+	if (ret)
+		return ret;
+	ret = run_control_op(mod, mod->drv->ops->free);
+	if (ret)
+		return ret;
+	remove_dp_task(mod);
+	release_memory(mod, "free");
+	adx_module_unbind_all(mod);
+	set_state(mod, ADX_MOD_DISABLED);
+	return 0;
+}
+
+static bool config_allowed(const struct adx_module *mod)
+{
+	return adx_module_state(mod) != ADX_MOD_DISABLED;
+}
+
+int adx_module_set_configuration(struct adx_module *mod, uint32_t config_id,
+				 enum adx_cfg_pos pos, uint32_t data_offset_size,
+				 const uint8_t *fragment, size_t fragment_size)
+{
+	if (!config_allowed(mod))
+		return reject(mod, "set_configuration");
+	if (!mod->drv->ops->set_configuration)
+		return -ENOTSUP;
+	if (!fragment && fragment_size)
+		return -EINVAL;
+	return mod->drv->ops->set_configuration(mod, config_id, pos, data_offset_size,
+						fragment, fragment_size);
+}
+
+int adx_module_get_configuration(struct adx_module *mod, uint32_t config_id,
+				 uint8_t *data, size_t *size)
+{
+	if (!config_allowed(mod))
+		return reject(mod, "get_configuration");
+	if (!mod->drv->ops->get_configuration)
+		return -ENOTSUP;
+	if (!size || (!data && *size))
+		return -EINVAL;
+	return mod->drv->ops->get_configuration(mod, config_id, data, size);
+}
+
+int adx_module_bind_source(struct adx_module *mod, struct adx_source *source)
+{
+	if (adx_module_state(mod) != ADX_MOD_INITIALIZED || !source)
+		return reject(mod, "bind source");
+	if (mod->num_sources >= ADX_MODULE_MAX_PINS)
+		return -EINVAL;
+	mod->sources[mod->num_sources++] = source;
+	return 0;
+}
+
+int adx_module_bind_sink(struct adx_module *mod, struct adx_sink *sink)
+{
+	if (adx_module_state(mod) != ADX_MOD_INITIALIZED || !sink)
+		return reject(mod, "bind sink");
+	if (mod->num_sinks >= ADX_MODULE_MAX_PINS)
+		return -EINVAL;
+	mod->sinks[mod->num_sinks++] = sink;
+	return 0;
+}
+
+void adx_module_unbind_all(struct adx_module *mod)
+{
+	memset(mod->sources, 0, sizeof(mod->sources));
+	memset(mod->sinks, 0, sizeof(mod->sinks));
+	mod->num_sources = 0;
+	mod->num_sinks = 0;
+}
+
+void adx_module_set_control_model(struct adx_module *mod, enum adx_control_model model)
+{
+	mod->control_model = model;
+}

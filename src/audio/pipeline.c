@@ -1,0 +1,316 @@
+// SPDX-License-Identifier: BSD-3-Clause
+/*
+ * Pipelines: a set of modules and the buffers between them, moved through
+ * SET_PIPELINE_STATE together, with one LL task running the LL modules.
+ */
+#include <errno.h>
+#include <string.h>
+
+#include "adx/log.h"
+#include "adx/pipeline.h"
+
+#define BUFFER_ALIGN 64
+
+static const char *const ppl_state_names[] = {
+	[ADX_PPL_RESET] = "RESET",
+	[ADX_PPL_PAUSED] = "PAUSED",
+	[ADX_PPL_RUNNING] = "RUNNING",
+};
+
+const char *adx_pipeline_state_name(enum adx_pipeline_state state)
+{
+	if ((unsigned int)state >= sizeof(ppl_state_names) / sizeof(ppl_state_names[0]))
+		return "?";
+	return ppl_state_names[state];
+}
+
+/* One tick of the pipeline: every LL module in topology order. */
+static void pipeline_tick(void *ctx)
+{
+	struct adx_pipeline *ppl = ctx;
+
+	for (int i = 0; i < ppl->num_modules; i++) {
+		struct adx_module *mod = ppl->modules[i];
+
+		if (mod->drv->domain == ADX_DOMAIN_LL)
+			adx_module_process(mod);
+	}
+}
+
+int adx_pipeline_create(struct adx_pipeline *ppl, uint32_t id, const char *name,
+			struct adx_heap *heap, struct adx_sched *sched,
+			uint32_t period_frames)
+{
+	int ret;
+
+	if (!ppl || !name || !heap || !sched || !period_frames)
+		return -EINVAL;
+	memset(ppl, 0, sizeof(*ppl));
+	ppl->id = id;
+	strncpy(ppl->name, name, sizeof(ppl->name) - 1);
+	ppl->heap = heap;
+	ppl->sched = sched;
+	ppl->period_frames = period_frames;
+	ppl->state = ADX_PPL_RESET;
+	ret = adx_mem_owner_init(&ppl->mem, heap, ppl->name);
+	if (ret)
+		return ret;
+	ppl->ll_task.name = ppl->name;
+	ppl->ll_task.run = pipeline_tick;
+	ppl->ll_task.ctx = ppl;
+	return 0;
+}
+
+int adx_pipeline_add_module(struct adx_pipeline *ppl,
+			    const struct adx_module_driver *drv, const char *name,
+			    const void *init_data, size_t init_data_size,
+			    struct adx_module **out)
+{
+	struct adx_module *mod;
+	int ret;
+
+	if (ppl->state != ADX_PPL_RESET || ppl->num_modules >= ADX_PIPELINE_MAX_MODULES)
+		return -EINVAL;
+	if (adx_pipeline_find_module(ppl, name))
+		return -EEXIST;
+	mod = adx_mod_zalloc(&ppl->mem, sizeof(*mod), 0);
+	if (!mod)
+		return -ENOMEM;
+	ret = adx_module_init(mod, drv, name, ppl->heap, ppl->sched, init_data,
+			      init_data_size);
+	if (ret) {
+		adx_mod_free(&ppl->mem, mod);
+		return ret;
+	}
+	adx_module_set_control_model(mod, ppl->control_model);
+	ppl->modules[ppl->num_modules++] = mod;
+	if (out)
+		*out = mod;
+	return 0;
+}
+
+int adx_pipeline_connect(struct adx_pipeline *ppl, struct adx_module *from,
+			 struct adx_module *to, const struct adx_stream_params *params,
+			 uint32_t buffer_frames)
+{
+	struct adx_pipeline_link *link;
+	struct adx_ring_buffer *rb;
+	size_t bytes;
+	void *storage;
+	int ret;
+
+	if (ppl->state != ADX_PPL_RESET || ppl->num_links >= ADX_PIPELINE_MAX_MODULES ||
+	    !params || !buffer_frames || !adx_format_is_valid(params->format) ||
+	    !params->channels || params->channels > ADX_MAX_CHANNELS)
+		return -EINVAL;
+	bytes = (size_t)buffer_frames * adx_frame_bytes(params);
+	if (bytes > UINT32_MAX)
+		return -EINVAL;
+	rb = adx_mod_zalloc(&ppl->mem, sizeof(*rb), 0);
+	storage = adx_mod_alloc(&ppl->mem, bytes, BUFFER_ALIGN);
+	if (!rb || !storage) {
+		ret = -ENOMEM;
+		goto fail;
+	}
+	ret = adx_ring_buffer_init(rb, storage, (uint32_t)bytes, params);
+	if (ret)
+		goto fail;
+	ret = adx_module_bind_sink(from, adx_ring_buffer_sink(rb));
+	if (ret)
+		goto fail;
+	ret = adx_module_bind_source(to, adx_ring_buffer_source(rb));
+	if (ret) {
+		from->num_sinks--;
+		goto fail;
+	}
+	link = &ppl->links[ppl->num_links++];
+	link->from = from;
+	link->to = to;
+	link->buffer = rb;
+	return 0;
+fail:
+	if (storage)
+		adx_mod_free(&ppl->mem, storage);
+	if (rb)
+		adx_mod_free(&ppl->mem, rb);
+	return ret;
+}
+
+/* Frames by which a DP module delays the stream (see pipeline.h). */
+static uint32_t dp_latency_frames(const struct adx_pipeline *ppl,
+				  const struct adx_module *mod)
+{
+	uint32_t tick_us = ppl->sched->config.tick_us ? ppl->sched->config.tick_us : 1000;
+	uint32_t period = ppl->period_frames;
+	uint32_t blocks = (mod->in_block_frames + period - 1) / period;
+	uint32_t deadline_ticks = (mod->dp_period_us + tick_us - 1) / tick_us;
+
+	return (blocks - 1 + deadline_ticks) * period;
+}
+
+/* Gives each module the latency of everything before it; returns the total. */
+static uint32_t assign_latencies(struct adx_pipeline *ppl)
+{
+	uint32_t frames = 0;
+
+	for (int i = 0; i < ppl->num_modules; i++) {
+		struct adx_module *mod = ppl->modules[i];
+
+		mod->upstream_latency_frames = frames;
+		if (mod->drv->domain == ADX_DOMAIN_DP)
+			frames += dp_latency_frames(ppl, mod);
+		frames += mod->latency_frames;
+	}
+	return frames;
+}
+
+static void reset_modules(struct adx_pipeline *ppl)
+{
+	for (int i = ppl->num_modules - 1; i >= 0; i--) {
+		int ret = adx_module_reset(ppl->modules[i]);
+
+		if (ret)
+			adx_err("pipeline", "%s: reset of %s failed (%d)", ppl->name,
+				ppl->modules[i]->name, ret);
+	}
+	for (int i = 0; i < ppl->num_links; i++)
+		adx_ring_buffer_reset(ppl->links[i].buffer);
+}
+
+static int prepare(struct adx_pipeline *ppl)
+{
+	ppl->latency_frames = assign_latencies(ppl);
+	for (int i = 0; i < ppl->num_modules; i++) {
+		int ret = adx_module_prepare(ppl->modules[i]);
+
+		if (ret) {
+			adx_err("pipeline", "%s: prepare of %s failed (%d)", ppl->name,
+				ppl->modules[i]->name, ret);
+			reset_modules(ppl);
+			return ret;
+		}
+	}
+	ppl->state = ADX_PPL_PAUSED;
+	return 0;
+}
+
+static int trigger_all(struct adx_pipeline *ppl, enum adx_trigger_cmd cmd)
+{
+	int first_error = 0;
+
+	/* Start consumers first so no producer fills a buffer nobody reads. */
+	for (int i = ppl->num_modules - 1; i >= 0; i--) {
+		int idx = cmd == ADX_TRIGGER_START ? i : ppl->num_modules - 1 - i;
+		int ret = adx_module_trigger(ppl->modules[idx], cmd);
+
+		if (ret && !first_error)
+			first_error = ret;
+	}
+	return first_error;
+}
+
+static int start(struct adx_pipeline *ppl)
+{
+	int ret;
+
+	ret = trigger_all(ppl, ADX_TRIGGER_START);
+	if (ret) {
+		trigger_all(ppl, ADX_TRIGGER_STOP);
+		return ret;
+	}
+	ret = adx_sched_add_ll(ppl->sched, &ppl->ll_task);
+	if (ret) {
+		trigger_all(ppl, ADX_TRIGGER_STOP);
+		return ret;
+	}
+	ppl->state = ADX_PPL_RUNNING;
+	return 0;
+}
+
+/* The LL task leaves first, so no tick runs a module that is stopping. */
+static int pause(struct adx_pipeline *ppl)
+{
+	int ret;
+
+	adx_sched_remove_ll(ppl->sched, &ppl->ll_task);
+	ret = trigger_all(ppl, ADX_TRIGGER_STOP);
+	ppl->state = ADX_PPL_PAUSED;
+	return ret;
+}
+
+int adx_pipeline_set_state(struct adx_pipeline *ppl, enum adx_pipeline_state state)
+{
+	int ret;
+
+	if (state == ppl->state)
+		return 0;
+	switch (state) {
+	case ADX_PPL_PAUSED:
+		if (ppl->state == ADX_PPL_RESET)
+			return prepare(ppl);
+		return pause(ppl);
+	case ADX_PPL_RUNNING:
+		if (ppl->state == ADX_PPL_RESET) {
+			ret = prepare(ppl);
+			if (ret)
+				return ret;
+		}
+		return start(ppl);
+	case ADX_PPL_RESET:
+		if (ppl->state == ADX_PPL_RUNNING)
+			pause(ppl);
+		reset_modules(ppl);
+		ppl->state = ADX_PPL_RESET;
+		return 0;
+	}
+	return -EINVAL;
+}
+
+int adx_pipeline_destroy(struct adx_pipeline *ppl)
+{
+	int leaks = 0;
+	int kept = 0;
+
+	adx_pipeline_set_state(ppl, ADX_PPL_RESET);
+	for (int i = ppl->num_modules - 1; i >= 0; i--) {
+		struct adx_module *mod = ppl->modules[i];
+		int ret = adx_module_free(mod);
+
+		if (ret) {
+			/* Its DP cycle may still run: keep the struct, report it. */
+			adx_err("pipeline", "%s: free of %s failed (%d), module kept",
+				ppl->name, mod->name, ret);
+			kept++;
+			continue;
+		}
+		leaks += (int)mod->stats.leaks_reported;
+		adx_mod_free(&ppl->mem, mod);
+	}
+	if (kept)
+		return -ETIMEDOUT; /* buffers stay: a kept module may still use them */
+	for (int i = 0; i < ppl->num_links; i++) {
+		struct adx_ring_buffer *rb = ppl->links[i].buffer;
+
+		adx_mod_free(&ppl->mem, rb->data);
+		adx_mod_free(&ppl->mem, rb);
+	}
+	ppl->num_modules = 0;
+	ppl->num_links = 0;
+	leaks += (int)adx_mem_owner_release(&ppl->mem);
+	return leaks;
+}
+
+struct adx_module *adx_pipeline_find_module(struct adx_pipeline *ppl, const char *name)
+{
+	for (int i = 0; i < ppl->num_modules; i++)
+		if (!strcmp(ppl->modules[i]->name, name))
+			return ppl->modules[i];
+	return NULL;
+}
+
+void adx_pipeline_set_control_model(struct adx_pipeline *ppl, enum adx_control_model model)
+{
+	ppl->control_model = model;
+	for (int i = 0; i < ppl->num_modules; i++)
+		adx_module_set_control_model(ppl->modules[i], model);
+}
