@@ -16,6 +16,15 @@
  * not corrupt the buffer), and releasing ends the window.
  * Writing mirrors it: adx_sink_get_buffer(n) / adx_sink_commit_buffer(k).
  *
+ * Errors of a get, in the order they are checked:
+ *   -EINVAL  a NULL argument;
+ *   -EBUSY   a window from this side is still open;
+ *   -EINVAL  n larger than the whole buffer (it could never succeed, so it
+ *            is a caller bug rather than "wait");
+ *   -ENODATA fewer than n bytes stored (source) / free (sink).
+ * Release/commit with no open window returns -EINVAL and changes nothing.
+ * A zero-byte get succeeds and opens an empty window, closed as usual.
+ *
  * The buffer does not allocate: its storage is given to adx_ring_buffer_init.
  */
 #ifndef ADX_BUFFER_H
@@ -62,6 +71,12 @@ int adx_ring_buffer_init(struct adx_ring_buffer *rb, void *storage, uint32_t siz
 			 const struct adx_stream_params *params);
 /* Empties the buffer and closes any open window (not concurrent with use). */
 void adx_ring_buffer_reset(struct adx_ring_buffer *rb);
+/*
+ * Checks every invariant (positions ordered and within size, windows inside
+ * the stored data / free space). Call with both sides quiescent, e.g. from a
+ * test after every operation.
+ */
+bool adx_ring_buffer_validate(const struct adx_ring_buffer *rb);
 
 static inline struct adx_source *adx_ring_buffer_source(struct adx_ring_buffer *rb)
 {

@@ -3,11 +3,13 @@
  * Sample formats and conversions.
  *
  * Conversions to float map full scale to [-1.0, 1.0): S16 divides by 2^15,
- * S32 by 2^31. Conversions from float multiply by the same factor, round to
- * nearest (ties to even, the FPU default) and saturate to the integer range,
- * so +1.0 becomes INT16_MAX / INT32_MAX rather than wrapping. NaN converts
- * to 0. Integer-to-integer conversions shift (S16 -> S32 is exact; S32 -> S16
- * rounds to nearest and saturates).
+ * S32 by 2^31 (float keeps 24 bits, so S32 values round to the nearest
+ * float: INT32_MAX becomes exactly 1.0f). Conversions from float multiply
+ * by the same factor, round to nearest (ties to even, the FPU default) and
+ * saturate to the integer range, so +1.0 becomes INT16_MAX / INT32_MAX
+ * rather than wrapping. NaN converts to 0. Integer-to-integer conversions
+ * shift (S16 -> S32 is exact; S32 -> S16 rounds to nearest, ties to even,
+ * and saturates). A conversion with an invalid format writes nothing.
  */
 #ifndef ADX_FORMAT_H
 #define ADX_FORMAT_H
@@ -30,8 +32,12 @@ struct adx_stream_params {
 
 #define ADX_MAX_CHANNELS 8
 
+/* "S16_LE", "S32_LE", "FLOAT32"; "invalid" for anything else. */
 const char *adx_format_name(enum adx_sample_format format);
-/* Parses "s16", "S16_LE", "s32", "S32_LE", "float", "FLOAT32"; -EINVAL otherwise. */
+/*
+ * Parses "s16", "S16_LE", "s32", "S32_LE", "float", "FLOAT32", "FLOAT_LE"
+ * in any letter case; -EINVAL otherwise (format untouched).
+ */
 int adx_format_parse(const char *text, enum adx_sample_format *format);
 bool adx_format_is_valid(enum adx_sample_format format);
 
