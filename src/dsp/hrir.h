@@ -1,0 +1,61 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/*
+ * Spherical-head HRIR model (Brown and Duda, "A structural model for
+ * binaural sound synthesis", 1998), with a small-room model so the
+ * responses are long enough to need partitioned convolution.
+ *
+ * Ears sit at azimuth +-90 degrees on a sphere of radius a. For a plane wave
+ * arriving at incidence angle theta from an ear's axis:
+ *  - delay (Woodworth): T = -(a/c) cos(theta)       for theta < pi/2,
+ *                       T = (a/c) (theta - pi/2)    otherwise,
+ *    so a source at azimuth phi gives ITD = (a/c)(phi + sin phi);
+ *  - head shadow: H(s) = (1 + alpha s / (2 w0)) / (1 + s / (2 w0)),
+ *    w0 = c/a, alpha(theta) = 1.05 + 0.95 cos(theta * 180 / 150 deg):
+ *    +6 dB at high frequencies facing the ear, -20 dB at theta = 150.
+ *    Applied at sample rate through the bilinear transform.
+ *
+ * Room: the listener at the centre of a 5.0 m (front-back) x 4.0 m x 2.6 m
+ * room, ears 1.2 m above the floor, the source at speaker distance d in the
+ * ear plane. The six first-order image sources arrive through the same head
+ * model with amplitude room_gain * d / r_image; a diffuse tail (decorrelated
+ * per ear, RT60 0.25 s, level 0.02 * room_gain per sample, from 4 ms after
+ * the direct sound) follows. Anything past ADX_HRIR_TAPS is cut with a
+ * 128-tap half-Hann fade. Direct sound: gain 1 at ADX_HRIR_PREDELAY + T.
+ */
+#ifndef ADX_DSP_HRIR_H
+#define ADX_DSP_HRIR_H
+
+#include <stdint.h>
+
+#define ADX_HRIR_TAPS 1024
+#define ADX_HRIR_PREDELAY 32   /* frames; keeps T < 0 and the interpolator causal */
+#define ADX_SPEED_OF_SOUND 343.0f
+
+enum adx_ear { ADX_EAR_LEFT = 0, ADX_EAR_RIGHT = 1 };
+
+struct adx_hrir_model {
+	float head_radius_m;
+	float sample_rate;
+	float room_gain;
+	float source_distance_m;
+};
+
+/* Woodworth delay (seconds, relative to the head centre) at incidence theta. */
+float adx_head_delay_s(float head_radius_m, float incidence_rad);
+
+/* Brown-Duda head-shadow zero factor alpha at incidence theta. */
+float adx_head_shadow_alpha(float incidence_rad);
+
+/* Incidence angle from the ear's axis for a source at azimuth (radians). */
+float adx_head_incidence(float azimuth_rad, enum adx_ear ear);
+
+/*
+ * The response at one ear to a source at azimuth_deg (positive = left).
+ * tail_seed selects the diffuse tail's noise; use a different seed per ear
+ * so the tails are decorrelated.
+ */
+void adx_hrir_compute(const struct adx_hrir_model *m, float azimuth_deg,
+		      enum adx_ear ear, uint32_t tail_seed,
+		      float taps[ADX_HRIR_TAPS]);
+
+#endif
