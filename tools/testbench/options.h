@@ -1,0 +1,50 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/* The testbench's command line. */
+#ifndef ADX_TB_OPTIONS_H
+#define ADX_TB_OPTIONS_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "adx/format.h"
+#include "adx/module.h"
+#include "adx/sched.h"
+
+enum tb_heap_kind {
+	TB_HEAP_ADX,
+	TB_HEAP_SYSHEAP,
+};
+
+struct tb_options {
+	const char *input;
+	const char *output;
+	uint32_t expect_rate;          /* -r: 0 = whatever the file has */
+	uint16_t expect_channels;      /* -c: 0 = whatever the file has */
+	bool format_given;             /* -b */
+	enum adx_sample_format format;
+	enum adx_exec_mode mode;
+	bool realtime;
+	size_t heap_bytes;
+	enum tb_heap_kind heap_kind;
+	double gain_db;
+	uint32_t dp_block_frames;
+	uint32_t dp_period_us;
+	uint64_t dp_cost_ns;
+	enum adx_control_model control_model;
+	bool quiet;
+};
+
+enum tb_parse_result {
+	TB_PARSE_RUN,
+	TB_PARSE_EXIT_OK,    /* --help, --version */
+	TB_PARSE_ERROR,
+};
+
+void tb_options_defaults(struct tb_options *opt);
+/* Parses argv; on error writes the reason into err. */
+enum tb_parse_result tb_options_parse(struct tb_options *opt, int argc, char **argv,
+				      char *err, size_t err_size);
+void tb_options_usage(const char *prog);
+
+#endif
