@@ -1,0 +1,42 @@
+# adx: the two commands a new machine needs are `make demo` and `make test`.
+# Each installs missing Debian packages, configures, builds and runs.
+
+BUILD ?= build
+JOBS ?= 2
+CMAKE_FLAGS ?=
+DEMO_INPUT ?= /usr/share/sounds/alsa/Front_Center.wav
+TESTBENCH = $(BUILD)/tools/testbench/adx-testbench
+
+.PHONY: all deps configure build demo test bench check-asan clean
+
+all: build
+
+deps:
+	@scripts/deps.sh
+
+configure: deps
+	@cmake -S . -B $(BUILD) -DCMAKE_BUILD_TYPE=RelWithDebInfo $(CMAKE_FLAGS) >/dev/null
+
+build: configure
+	@cmake --build $(BUILD) -j$(JOBS)
+
+# The main job: the testbench on its default input, written under out/.
+demo: build
+	@mkdir -p out
+	$(TESTBENCH) -i $(DEMO_INPUT) -o out/demo.wav
+	@echo "demo: processed audio written to out/demo.wav"
+
+# Unit and integration tests (labels "deep" and "tsan" run elsewhere: see README).
+test: build
+	ctest --test-dir $(BUILD) -j$(JOBS) --output-on-failure --label-exclude 'deep|tsan'
+
+bench: build
+	@cmake --build $(BUILD) --target bench
+
+# The test suite under AddressSanitizer and UndefinedBehaviorSanitizer.
+check-asan: deps
+	@$(MAKE) --no-print-directory test BUILD=build-asan \
+		CMAKE_FLAGS="-DADX_SANITIZE=address,undefined -DCMAKE_BUILD_TYPE=Debug"
+
+clean:
+	rm -rf build build-asan build-tsan out
