@@ -48,6 +48,7 @@ void tb_options_usage(const char *prog)
 	       "      --dp-period MS    DP module deadline period in ms [1]\n"
 	       "      --dp-cost US      DP cycle cost charged in virtual time [100]\n"
 	       "      --control-model M cancel-join or post (how reset/free reach DP) [cancel-join]\n"
+	       "      --pipeline KIND   default, or gain (host -> volume -> DAI, no DP) [default]\n"
 	       "  -q, --quiet           no summary\n"
 	       "  -h, --help            this text\n"
 	       "  -V, --version         version\n"
@@ -108,6 +109,7 @@ enum long_only {
 	OPT_DP_PERIOD,
 	OPT_DP_COST,
 	OPT_CONTROL_MODEL,
+	OPT_PIPELINE,
 };
 
 static const struct option long_options[] = {
@@ -125,6 +127,7 @@ static const struct option long_options[] = {
 	{ "dp-period", required_argument, NULL, OPT_DP_PERIOD },
 	{ "dp-cost", required_argument, NULL, OPT_DP_COST },
 	{ "control-model", required_argument, NULL, OPT_CONTROL_MODEL },
+	{ "pipeline", required_argument, NULL, OPT_PIPELINE },
 	{ "quiet", no_argument, NULL, 'q' },
 	{ "help", no_argument, NULL, 'h' },
 	{ "version", no_argument, NULL, 'V' },
@@ -205,6 +208,14 @@ static int parse_one(struct tb_options *opt, int c, const char *arg, char *err,
 			opt->control_model = ADX_CTRL_POST_TO_DP;
 		else
 			return bad(err, err_size, "--control-model", arg, "cancel-join or post");
+		return 0;
+	case OPT_PIPELINE:
+		if (!strcmp(arg, "default"))
+			opt->pipeline = TB_PIPELINE_DEFAULT;
+		else if (!strcmp(arg, "gain"))
+			opt->pipeline = TB_PIPELINE_GAIN;
+		else
+			return bad(err, err_size, "--pipeline", arg, "default or gain");
 		return 0;
 	case 'q': opt->quiet = true; return 0;
 	}

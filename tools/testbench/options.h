@@ -16,6 +16,11 @@ enum tb_heap_kind {
 	TB_HEAP_SYSHEAP,
 };
 
+enum tb_pipeline_kind {
+	TB_PIPELINE_DEFAULT,  /* host -> volume -> dp-passthrough -> dai */
+	TB_PIPELINE_GAIN,     /* host -> volume -> dai */
+};
+
 struct tb_options {
 	const char *input;
 	const char *output;
@@ -32,6 +37,7 @@ struct tb_options {
 	uint32_t dp_period_us;
 	uint64_t dp_cost_ns;
 	enum adx_control_model control_model;
+	enum tb_pipeline_kind pipeline;
 	bool quiet;
 };
 

@@ -186,11 +186,14 @@ static int build_pipeline(struct run *run)
 				      sizeof(host), &m_host);
 	ret = ret ? ret : adx_pipeline_add_module(&run->ppl, &adx_volume_driver, "volume",
 						  &vol, sizeof(vol), &m_vol);
-	ret = ret ? ret : adx_pipeline_add_module(&run->ppl, &adx_dp_passthrough_driver,
-						  "dp", &dp, sizeof(dp), &run->dp);
+	if (opt->pipeline == TB_PIPELINE_DEFAULT)
+		ret = ret ? ret : adx_pipeline_add_module(&run->ppl, &adx_dp_passthrough_driver,
+							  "dp", &dp, sizeof(dp), &run->dp);
 	ret = ret ? ret : adx_pipeline_add_module(&run->ppl, &adx_dai_copier_driver, "dai",
 						  &dai, sizeof(dai), &run->dai);
 	ret = ret ? ret : adx_pipeline_connect(&run->ppl, m_host, m_vol, p, 2 * period);
+	if (opt->pipeline == TB_PIPELINE_GAIN)
+		return ret ? ret : adx_pipeline_connect(&run->ppl, m_vol, run->dai, p, 2 * period);
 	ret = ret ? ret : adx_pipeline_connect(&run->ppl, m_vol, run->dp, p, dp_buffer);
 	ret = ret ? ret : adx_pipeline_connect(&run->ppl, run->dp, run->dai, p, dp_buffer);
 	return ret;
@@ -245,8 +248,10 @@ static void collect(struct run *run, struct tb_result *res)
 	res->ticks = run->sched.stats.ticks;
 	res->ll_work_max_ns = run->sched.stats.ll_work.max_ns;
 	res->ll_work_p99_ns = adx_hist_percentile(&run->sched.stats.ll_work, 99.0);
-	res->dp_cycles = run->dp->dp_task.stats.cycles;
-	res->dp_deadline_misses = run->dp->dp_task.stats.deadline_misses;
+	if (run->dp) {
+		res->dp_cycles = run->dp->dp_task.stats.cycles;
+		res->dp_deadline_misses = run->dp->dp_task.stats.deadline_misses;
+	}
 	res->underrun_frames = dai ? dai->underrun_frames : 0;
 	res->fifo = run->sched.stats.fifo;
 }
