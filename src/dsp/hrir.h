@@ -20,7 +20,9 @@
  * model with amplitude room_gain * d / r_image; a diffuse tail (decorrelated
  * per ear, RT60 0.25 s, level 0.02 * room_gain per sample, from 4 ms after
  * the direct sound) follows. Anything past ADX_HRIR_TAPS is cut with a
- * 128-tap half-Hann fade. Direct sound: gain 1 at ADX_HRIR_PREDELAY + T.
+ * 128-tap half-Hann fade. Direct sound: gain 1 at adx_hrir_predelay() + T.
+ * Delays are fractional: a 32-tap Blackman-windowed sinc places each
+ * arrival, so sub-sample ITDs survive.
  */
 #ifndef ADX_DSP_HRIR_H
 #define ADX_DSP_HRIR_H
@@ -28,7 +30,6 @@
 #include <stdint.h>
 
 #define ADX_HRIR_TAPS 1024
-#define ADX_HRIR_PREDELAY 32   /* frames; keeps T < 0 and the interpolator causal */
 #define ADX_SPEED_OF_SOUND 343.0f
 
 enum adx_ear { ADX_EAR_LEFT = 0, ADX_EAR_RIGHT = 1 };
@@ -48,6 +49,10 @@ float adx_head_shadow_alpha(float incidence_rad);
 
 /* Incidence angle from the ear's axis for a source at azimuth (radians). */
 float adx_head_incidence(float azimuth_rad, enum adx_ear ear);
+
+/* Frames before the direct sound at the head centre: a/c plus the
+ * interpolator's half length, so the earliest (T < 0) arrival is causal. */
+uint32_t adx_hrir_predelay(const struct adx_hrir_model *m);
 
 /*
  * The response at one ear to a source at azimuth_deg (positive = left).

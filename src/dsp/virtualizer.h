@@ -18,7 +18,7 @@
  * (H_ipsi + H_contra)/2, D = L - R with (H_ipsi - H_contra)/2), which halves
  * the spectral work and the filter memory against four ear filters a pair.
  * No latency beyond the HRIR itself (its direct sound arrives after
- * ADX_HRIR_PREDELAY frames).
+ * adx_hrir_predelay() frames, 29 at 48 kHz with the default head).
  *
  * Memory: both regions are caller-provided, ADX_VIRT_ALIGN-aligned, and the
  * sizes below are exact: nothing outside them is ever touched. Persistent
@@ -30,6 +30,8 @@
 
 #include <stddef.h>
 #include <stdint.h>
+
+#include "hrir.h"
 
 #ifndef ADX_DSP_PERIOD_FRAMES
 #define ADX_DSP_PERIOD_FRAMES 256
