@@ -191,6 +191,17 @@ void adx_module_unbind_all(struct adx_module *mod);
 /* Selects how control ops reach a DP module (default ADX_CTRL_CANCEL_JOIN). */
 void adx_module_set_control_model(struct adx_module *mod, enum adx_control_model model);
 
+/*
+ * Holds a running DP module's cycles off: waits (bounded, blocking) until an
+ * in-flight cycle has ended and releases no new one until
+ * adx_module_dp_resume(). For control-side work on state a running module's
+ * process() reads, such as taking its engine memory away in a handoff.
+ * No-op (0) for LL modules and modules that are not RUNNING; -ETIMEDOUT
+ * when the cycle did not end (nothing is held then).
+ */
+int adx_module_dp_quiesce(struct adx_module *mod);
+void adx_module_dp_resume(struct adx_module *mod);
+
 /* LL path: runs process() once if RUNNING (called by the pipeline's LL task). */
 int adx_module_process(struct adx_module *mod);
 

@@ -256,6 +256,19 @@ static int stop(struct adx_module *mod)
 	return 0;
 }
 
+int adx_module_dp_quiesce(struct adx_module *mod)
+{
+	if (!is_dp(mod) || adx_module_state(mod) != ADX_MOD_RUNNING)
+		return 0;
+	return adx_dp_task_cancel(&mod->dp_task, mod->op_timeout_ns);
+}
+
+void adx_module_dp_resume(struct adx_module *mod)
+{
+	if (is_dp(mod) && adx_module_state(mod) == ADX_MOD_RUNNING)
+		adx_dp_task_start(&mod->dp_task);
+}
+
 int adx_module_trigger(struct adx_module *mod, enum adx_trigger_cmd cmd)
 {
 	enum adx_module_state state = adx_module_state(mod);

@@ -106,7 +106,7 @@ static size_t heap_used(struct fixture *f)
 
 static int do_op(struct fixture *f, const struct adx_module_driver *drv, enum op op)
 {
-	uint8_t buf[8];
+	uint8_t buf[8] = { 0 };
 	size_t size = sizeof(buf);
 
 	switch (op) {
