@@ -1,0 +1,41 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/*
+ * Shared set-up for runtime tests: a heap, a scheduler, and memory-backed
+ * gateways that play a generated signal in and record what the DAI plays.
+ */
+#ifndef ADX_TEST_RUNTIME_FIXTURE_H
+#define ADX_TEST_RUNTIME_FIXTURE_H
+
+#include <stdint.h>
+
+#include "adx/heap.h"
+#include "adx/modules.h"
+#include "adx/pipeline.h"
+#include "adx/sched.h"
+
+struct mem_stream {
+	uint8_t *data;
+	size_t frame_bytes;
+	uint64_t frames;
+	uint64_t pos;
+};
+
+struct rt_fixture {
+	uint8_t *arena;
+	struct adx_heap *heap;
+	struct adx_sched sched;
+	struct adx_stream_params params;
+	struct mem_stream in;
+	struct mem_stream out;
+	struct adx_gateway host_gw;
+	struct adx_gateway dai_gw;
+};
+
+/* Heap of heap_bytes, scheduler in `mode`, `frames` of a ramp signal in, room for out_frames. */
+void rt_fixture_init(struct rt_fixture *f, enum adx_exec_mode mode, size_t heap_bytes,
+		     const struct adx_stream_params *params, uint64_t frames,
+		     uint64_t out_frames);
+void rt_fixture_destroy(struct rt_fixture *f);
+size_t rt_heap_used(struct rt_fixture *f);
+
+#endif
