@@ -33,13 +33,20 @@
 #include <stdint.h>
 
 struct adx_heap;
+struct adx_mem_owner;
 
 struct adx_heap_stats {
 	size_t total_bytes;        /* bytes usable for blocks (arena minus metadata) */
 	size_t used_bytes;         /* bytes in allocated blocks, headers included */
 	size_t free_bytes;         /* bytes in free blocks, headers included */
 	size_t high_water_bytes;   /* maximum used_bytes ever seen */
-	size_t largest_free_bytes; /* largest request that would succeed now, unaligned */
+	/*
+	 * Largest request that would succeed now with align 0 (or 8): with
+	 * L = largest_free_bytes, adx_heap_alloc(L, 0) succeeds and
+	 * adx_heap_alloc(L + 1, 0) fails. 0 when nothing is free.
+	 */
+	size_t largest_free_bytes;
+	size_t largest_free_block_bytes; /* the largest free block, header included */
 	uint32_t used_blocks;
 	uint32_t free_blocks;
 	uint64_t allocs;           /* successful allocations */
@@ -48,7 +55,7 @@ struct adx_heap_stats {
 	uint64_t bad_calls;        /* rejected misuse: double free, foreign pointer, ... */
 };
 
-/* 1 - largest free / total free; 0 when nothing is free. */
+/* 1 - largest free block / free bytes (headers included); 0 when nothing is free. */
 double adx_heap_fragmentation(const struct adx_heap_stats *stats);
 
 /* One block as seen by adx_heap_walk(): offsets are from the arena start. */
@@ -57,6 +64,8 @@ struct adx_heap_block {
 	uint32_t size;      /* whole block, header included */
 	bool used;
 	uint16_t owner;     /* ADX_OWNER_NONE for free blocks */
+	uint32_t payload_size; /* adx_heap_block_size() of a used block, 0 if free */
+	void *ptr;          /* what adx_heap_alloc() returned, NULL if free */
 };
 
 #define ADX_OWNER_NONE 0u
@@ -91,6 +100,11 @@ struct adx_heap_ops {
 	int (*validate)(const struct adx_heap *heap);
 	void (*walk)(const struct adx_heap *heap, adx_heap_visit_fn visit, void *ctx);
 	size_t (*block_size)(const struct adx_heap *heap, const void *ptr);
+	/* fills *info for the live block at ptr: 0, -EINVAL (not a block start), -EFAULT (free) */
+	int (*block_info)(const struct adx_heap *heap, const void *ptr,
+			  struct adx_heap_block *info);
+	/* used_bytes of the stats in O(1): the common layer keeps high-water with it */
+	size_t (*used_bytes)(const struct adx_heap *heap);
 };
 
 /*
@@ -111,6 +125,16 @@ struct adx_heap {
 	adx_heap_lock_fn lock;
 	adx_heap_lock_fn unlock;
 	void *lock_ctx;
+	/* counters kept once by the common layer (src/mem/heap.c) */
+	uint64_t allocs;
+	uint64_t frees;
+	uint64_t alloc_failures;
+	uint64_t bad_calls;
+	size_t high_water_bytes;
+	/* owner registry of module_mem.h: live owners and the next tag to try */
+	struct adx_mem_owner *owners;
+	uint32_t owner_count;
+	uint16_t next_owner_tag;
 };
 
 /*
@@ -152,6 +176,22 @@ int adx_heap_validate(const struct adx_heap *heap);
 void adx_heap_walk(const struct adx_heap *heap, adx_heap_visit_fn visit, void *ctx);
 /* Payload bytes of the block at ptr, 0 if ptr is not a live block. */
 size_t adx_heap_block_size(const struct adx_heap *heap, const void *ptr);
+
+/*
+ * Describes the live block whose payload starts at ptr (owner, sizes,
+ * offset) without changing anything: 0, -EINVAL for a pointer that is not a
+ * block start, -EFAULT for a free block. Not counted as a bad call.
+ */
+int adx_heap_block_info(const struct adx_heap *heap, const void *ptr,
+			struct adx_heap_block *info);
+
+/*
+ * Hands the arena back to its owner as ordinary memory: under ASan builds the
+ * heap keeps headers and free payloads poisoned, and this unpoisons the
+ * whole arena (needed before a stack or reused arena is touched again).
+ * The heap must not be used afterwards.
+ */
+void adx_heap_retire(struct adx_heap *heap);
 
 /* Fail the nth valid allocation from now (1 = the next). sticky: and all after. 0 disarms. */
 void adx_heap_inject_failure(struct adx_heap *heap, uint64_t nth, bool sticky);

@@ -26,11 +26,15 @@ struct adx_mem_owner {
 	size_t high_water_bytes;
 	uint32_t live_blocks;
 	uint64_t alloc_failures;
+	struct adx_mem_owner *next; /* heap's registry of live owners */
 };
 
 /*
  * Registers an owner on `heap`. Tags are unique among live owners and never
- * ADX_OWNER_NONE. Returns 0 or -ENOSPC when all tags are taken.
+ * ADX_OWNER_NONE. Returns 0, -EINVAL for a NULL argument, or -ENOSPC when
+ * all tags are taken. The owner struct must stay put until released. Owner
+ * counters change under the heap's lock (adx_heap_set_lock); read them under
+ * it too when other threads allocate.
  */
 int adx_mem_owner_init(struct adx_mem_owner *owner, struct adx_heap *heap,
 		       const char *name);
