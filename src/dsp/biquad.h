@@ -1,0 +1,41 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/*
+ * Second-order IIR sections: RBJ "Audio EQ Cookbook" design and a transposed
+ * direct-form II runner.
+ *
+ * Coefficients are designed in double and stored as float normalised by a0
+ * (H(z) = (b0 + b1 z^-1 + b2 z^-2) / (1 + a1 z^-1 + a2 z^-2)). Transposed
+ * DF-II keeps two state words per section and, in float, stays well behaved
+ * for the low corner frequencies an EQ uses (its noise is shaped by the
+ * zeros, unlike direct form I with its four).
+ */
+#ifndef ADX_DSP_BIQUAD_H
+#define ADX_DSP_BIQUAD_H
+
+#include <stdint.h>
+
+#include "adx/dsp/tuning.h"
+
+struct adx_biquad_coefs {
+	float b0, b1, b2, a1, a2;
+};
+
+struct adx_biquad_state {
+	float s1, s2;
+};
+
+/* Identity section (b0 = 1, the rest 0). */
+void adx_biquad_identity(struct adx_biquad_coefs *c);
+
+/*
+ * Cookbook design for type at f0_hz, gain_db (peaking and shelves only) and
+ * Q (alpha = sin(w0) / (2 Q) for every type, shelves included).
+ */
+void adx_biquad_design(struct adx_biquad_coefs *c, enum adx_eq_type type,
+		       double f0_hz, double gain_db, double q, double rate);
+
+/* In place over frames samples of one channel. */
+void adx_biquad_run(const struct adx_biquad_coefs *c,
+		    struct adx_biquad_state *s, float *x, uint32_t frames);
+
+#endif
