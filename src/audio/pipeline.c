@@ -209,10 +209,22 @@ static int trigger_all(struct adx_pipeline *ppl, enum adx_trigger_cmd cmd)
 	return first_error;
 }
 
+/* The LL task charges what its modules declared, per tick, in virtual time. */
+static uint64_t ll_cost_ns(const struct adx_pipeline *ppl)
+{
+	uint64_t cost = 0;
+
+	for (int i = 0; i < ppl->num_modules; i++)
+		if (ppl->modules[i]->drv->domain == ADX_DOMAIN_LL)
+			cost += ppl->modules[i]->ll_cost_ns;
+	return cost;
+}
+
 static int start(struct adx_pipeline *ppl)
 {
 	int ret;
 
+	ppl->ll_task.cost_ns = ll_cost_ns(ppl);
 	ret = trigger_all(ppl, ADX_TRIGGER_START);
 	if (ret) {
 		trigger_all(ppl, ADX_TRIGGER_STOP);

@@ -9,6 +9,9 @@
 #include "adx/log.h"
 #include "adx/modules.h"
 
+/* Virtual-time charge of one period's copy (a DMA-assisted copy on a DSP). */
+#define COPIER_COST_NS 1000
+
 struct copier {
 	struct adx_gateway *gateway;
 	uint32_t gateway_id;
@@ -41,6 +44,7 @@ static int copier_init(struct adx_module *mod)
 		return -ENOMEM;
 	cp->gateway_id = cfg->gateway_id;
 	mod->priv = cp;
+	mod->ll_cost_ns = COPIER_COST_NS;
 	return 0;
 }
 
