@@ -30,12 +30,21 @@ struct vec3 {
 	float x, y, z;
 };
 
-float adx_head_delay_s(float head_radius_m, float incidence_rad)
+float adx_head_path_m(float head_radius_m, float distance_m,
+		      float incidence_rad)
 {
-	const float a_c = head_radius_m / ADX_SPEED_OF_SOUND;
-	if (incidence_rad < 0.5f * PI_F)
-		return -a_c * cosf(incidence_rad);
-	return a_c * (incidence_rad - 0.5f * PI_F);
+	const float a = head_radius_m, d = distance_m;
+	const float grazing = acosf(a / d); /* last angle that sees the source */
+	if (incidence_rad <= grazing)
+		return sqrtf(d * d + a * a - 2.0f * a * d * cosf(incidence_rad));
+	return sqrtf(d * d - a * a) + a * (incidence_rad - grazing);
+}
+
+float adx_head_delay_s(float head_radius_m, float distance_m,
+		       float incidence_rad)
+{
+	float path = adx_head_path_m(head_radius_m, distance_m, incidence_rad);
+	return (path - distance_m) / ADX_SPEED_OF_SOUND;
 }
 
 float adx_head_shadow_alpha(float incidence_rad)
@@ -119,7 +128,7 @@ static void add_ray(float *taps, const struct adx_hrir_model *m,
 	const struct vec3 u = { source.x / r, source.y / r, source.z / r };
 	const float theta = incidence_of(u, ear);
 	const float delay_s = (r - d) / ADX_SPEED_OF_SOUND +
-			      adx_head_delay_s(m->head_radius_m, theta);
+			      adx_head_delay_s(m->head_radius_m, r, theta);
 	add_arrival(taps, m, (float)adx_hrir_predelay(m) + delay_s * m->sample_rate,
 		    gain * d / r, adx_head_shadow_alpha(theta));
 }

@@ -4,11 +4,14 @@
  * binaural sound synthesis", 1998), with a small-room model so the
  * responses are long enough to need partitioned convolution.
  *
- * Ears sit at azimuth +-90 degrees on a sphere of radius a. For a plane wave
- * arriving at incidence angle theta from an ear's axis:
- *  - delay (Woodworth): T = -(a/c) cos(theta)       for theta < pi/2,
- *                       T = (a/c) (theta - pi/2)    otherwise,
- *    so a source at azimuth phi gives ITD = (a/c)(phi + sin phi);
+ * Ears sit at azimuth +-90 degrees on a sphere of radius a. For a source at
+ * distance d from the head centre and incidence angle theta from an ear's
+ * axis:
+ *  - delay: the straight path to the ear while it is visible (theta <=
+ *    acos(a/d)), else the tangent plus the arc around the sphere. For a
+ *    distant source this is Woodworth's T = -(a/c) cos(theta) (theta <
+ *    pi/2), (a/c)(theta - pi/2) (otherwise), and a source at azimuth phi
+ *    gives ITD = (a/c)(phi + sin phi);
  *  - head shadow: H(s) = (1 + alpha s / (2 w0)) / (1 + s / (2 w0)),
  *    w0 = c/a, alpha(theta) = 1.05 + 0.95 cos(theta * 180 / 150 deg):
  *    +6 dB at high frequencies facing the ear, -20 dB at theta = 150.
@@ -41,8 +44,14 @@ struct adx_hrir_model {
 	float source_distance_m;
 };
 
-/* Woodworth delay (seconds, relative to the head centre) at incidence theta. */
-float adx_head_delay_s(float head_radius_m, float incidence_rad);
+/* Path length from a point source at distance_m (> head_radius_m) to the
+ * ear at incidence theta: straight, or tangent plus arc in the shadow. */
+float adx_head_path_m(float head_radius_m, float distance_m,
+		      float incidence_rad);
+
+/* Arrival time at the ear minus arrival time at the head centre (seconds). */
+float adx_head_delay_s(float head_radius_m, float distance_m,
+		       float incidence_rad);
 
 /* Brown-Duda head-shadow zero factor alpha at incidence theta. */
 float adx_head_shadow_alpha(float incidence_rad);
