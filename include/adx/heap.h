@@ -135,6 +135,7 @@ struct adx_heap {
 	struct adx_mem_owner *owners;
 	uint32_t owner_count;
 	uint16_t next_owner_tag;
+	bool owner_tags_wrapped;    /* tags below next_owner_tag may be reused */
 };
 
 /*

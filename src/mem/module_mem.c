@@ -28,13 +28,21 @@ static bool tag_in_use(const struct adx_heap *heap, uint16_t tag)
 	return false;
 }
 
-/* Next free tag from the heap's cursor; the caller checked one exists. */
+/*
+ * Next free tag from the heap's cursor; the caller checked one exists.
+ * Until the cursor wraps, every tag at or above it has never been handed
+ * out, so the registry is only searched once tags are being reused.
+ */
 static uint16_t claim_tag(struct adx_heap *heap)
 {
 	uint16_t tag = heap->next_owner_tag;
 
-	while (tag == ADX_OWNER_NONE || tag_in_use(heap, tag))
-		tag++;
+	if (tag == ADX_OWNER_NONE) {
+		heap->owner_tags_wrapped = true;
+		tag = 1;
+	}
+	while (heap->owner_tags_wrapped && tag_in_use(heap, tag))
+		tag = tag == UINT16_MAX ? 1 : (uint16_t)(tag + 1);
 	heap->next_owner_tag = (uint16_t)(tag + 1);
 	return tag;
 }

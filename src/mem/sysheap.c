@@ -380,7 +380,7 @@ static const char *entry_flaw(const struct sysheap *s, uint32_t bucket, uint32_t
 static int validate_bucket(const struct sysheap *s, const char *name, uint32_t b,
 			   uint32_t free_blocks, uint32_t *listed)
 {
-	uint32_t head = s->heads[b], off = head, prev;
+	uint32_t head = s->heads[b], off = head, prev, tail;
 	const char *flaw;
 
 	if (((s->avail >> b) & 1u) != (head != 0))
@@ -389,7 +389,8 @@ static int validate_bucket(const struct sysheap *s, const char *name, uint32_t b
 		return 0;
 	if (head < s->area.begin || head > s->area.end - BLOCK_MIN_SIZE)
 		return bucket_fault(name, b, head, "head outside the block area");
-	prev = block_links_load(s->area.arena, head).prev;
+	tail = block_links_load(s->area.arena, head).prev;
+	prev = tail;
 	do {
 		if (++*listed > free_blocks)
 			return bucket_fault(name, b, off, "more list entries than free blocks");
@@ -399,7 +400,8 @@ static int validate_bucket(const struct sysheap *s, const char *name, uint32_t b
 		prev = off;
 		off = block_links_load(s->area.arena, off).next;
 	} while (off != head);
-	return 0;
+	/* the head's prev link is only checked here, when the circle closes */
+	return prev == tail ? 0 : bucket_fault(name, b, head, "list does not close on its head");
 }
 
 static int sysheap_validate(const struct adx_heap *heap)

@@ -148,18 +148,43 @@ static void set_link_prev(uint8_t *arena, uint32_t offset, uint32_t prev)
 	block_links_store(arena, offset, l.next, prev);
 }
 
-/* Writes a free block's header and pushes it on its bin (LIFO). */
+/*
+ * Links a free block into its bin after `prev` (0: at the head). The head is
+ * what alloc takes, so a block larger than the current head goes second:
+ * within a bin the smaller block is carved first and the larger one is
+ * kept for a larger request. Without this, two big holes of one class (say
+ * a freed 96 KiB instance and the heap's tail) are carved in LIFO order,
+ * and the one a 96 KiB request needed can be the one cut up.
+ */
+static void link_after(uint8_t *arena, uint32_t *head, uint32_t prev, uint32_t offset)
+{
+	uint32_t next = prev ? block_links_load(arena, prev).next : *head;
+
+	block_links_store(arena, offset, next, prev);
+	if (next)
+		set_link_prev(arena, next, offset);
+	if (prev)
+		set_link_next(arena, prev, offset);
+	else
+		*head = offset;
+}
+
+/* Writes a free block's header and puts it in its bin, smaller block first. */
 static void make_free(struct tlsf *t, uint32_t offset, uint32_t size, uint32_t prev_size)
 {
 	struct tlsf_bin b = bin_of(size);
 	uint32_t *head = head_of(t, b);
 	uint8_t *arena = t->area.arena;
+	struct block_header h;
+	uint32_t after = 0;
 
 	block_store(arena, offset, size, false, prev_size, ADX_OWNER_NONE);
-	block_links_store(arena, offset, *head, 0);
-	if (*head)
-		set_link_prev(arena, *head, offset);
-	*head = offset;
+	if (*head) {
+		h = block_load(arena, *head);
+		if (block_size_of(&h) < size)
+			after = *head;
+	}
+	link_after(arena, head, after, offset);
 	t->sl_map[b.fl] |= 1u << b.sl;
 	t->fl_map |= 1u << b.fl;
 	t->count.free_blocks++;
