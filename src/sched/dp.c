@@ -37,6 +37,8 @@ int adx_sched_remove_dp(struct adx_sched *sched, struct adx_dp_task *task,
 
 	if (task->sched != sched)
 		return -EINVAL;
+	if (adx_sched_ll_lock_held(sched, "adx_sched_remove_dp"))
+		return -EDEADLK;
 	ret = ops_of(sched)->remove_dp(sched, task, timeout_ns);
 	if (!ret) {
 		task->sched = NULL;
@@ -56,6 +58,8 @@ int adx_dp_task_cancel(struct adx_dp_task *task, uint64_t timeout_ns)
 {
 	if (!task->sched)
 		return -EINVAL;
+	if (adx_sched_ll_lock_held(task->sched, "adx_dp_task_cancel"))
+		return -EDEADLK;
 	return ops_of(task->sched)->cancel(task, timeout_ns);
 }
 
@@ -64,6 +68,8 @@ int adx_dp_task_post(struct adx_dp_task *task, int (*op)(void *arg), void *arg,
 {
 	if (!task->sched || !op)
 		return -EINVAL;
+	if (adx_sched_ll_lock_held(task->sched, "adx_dp_task_post"))
+		return -EDEADLK;
 	return ops_of(task->sched)->post(task, op, arg, timeout_ns);
 }
 

@@ -6,6 +6,7 @@
 #include <errno.h>
 #include <string.h>
 
+#include "adx/log.h"
 #include "sched_priv.h"
 
 #define TICK_US_DEFAULT 1000u
@@ -91,6 +92,8 @@ void adx_sched_emit(struct adx_sched *sched, enum adx_sched_event_kind kind,
 
 int adx_sched_run_ticks(struct adx_sched *sched, uint64_t ticks)
 {
+	if (adx_sched_ll_lock_held(sched, "adx_sched_run_ticks"))
+		return -EDEADLK;
 	return ops_of(sched)->run_ticks(sched, ticks);
 }
 
@@ -109,14 +112,32 @@ uint64_t adx_sched_tick_count(const struct adx_sched *sched)
 	return ops_of(sched)->tick_count(sched);
 }
 
+/* Nesting is allowed so that a pipeline change made under the lock can
+ * call adx_sched_add_ll(), which takes it too. */
 void adx_sched_ll_lock(struct adx_sched *sched)
 {
-	ops_of(sched)->ll_lock(sched);
+	if (adx_exec_of(sched)->ll_depth++ == 0)
+		ops_of(sched)->ll_lock(sched);
 }
 
 void adx_sched_ll_unlock(struct adx_sched *sched)
 {
-	ops_of(sched)->ll_unlock(sched);
+	struct adx_exec *exec = adx_exec_of(sched);
+
+	if (!exec->ll_depth) {
+		adx_err("sched", "adx_sched_ll_unlock() without adx_sched_ll_lock()");
+		return;
+	}
+	if (--exec->ll_depth == 0)
+		ops_of(sched)->ll_unlock(sched);
+}
+
+bool adx_sched_ll_lock_held(const struct adx_sched *sched, const char *call)
+{
+	if (!adx_exec_of(sched)->ll_depth)
+		return false;
+	adx_err("sched", "%s() called with the LL lock held", call);
+	return true;
 }
 
 int adx_sched_step_dp(struct adx_sched *sched, struct adx_dp_task *task)

@@ -19,6 +19,7 @@ struct adx_exec_ops {
 	int (*drain)(struct adx_sched *sched, uint64_t timeout_ns);
 	uint64_t (*now_ns)(const struct adx_sched *sched);
 	uint64_t (*tick_count)(const struct adx_sched *sched);
+	/* Called on the outermost adx_sched_ll_lock()/unlock() only. */
 	void (*ll_lock)(struct adx_sched *sched);
 	void (*ll_unlock)(struct adx_sched *sched);
 	/* Creates the task's context and links it; unlinks and frees it after a cancel. */
@@ -36,6 +37,8 @@ struct adx_exec {
 	const struct adx_exec_ops *ops;
 	/* Observer calls come from the LL and DP threads; one at a time. */
 	struct adx_mutex observer_lock;
+	/* adx_sched_ll_lock() nesting; only the control thread touches it. */
+	unsigned int ll_depth;
 };
 
 int adx_exec_virtual_init(struct adx_sched *sched);
@@ -59,6 +62,12 @@ static inline bool adx_dp_in_flight(const struct adx_dp_task *task)
 
 	return state == ADX_DP_RELEASED || state == ADX_DP_RUNNING;
 }
+
+/*
+ * Waiting for DP with the LL lock held would stall every LL tick behind
+ * the wait: refused with -EDEADLK (and logged) in both executors alike.
+ */
+bool adx_sched_ll_lock_held(const struct adx_sched *sched, const char *call);
 
 void adx_sched_emit(struct adx_sched *sched, enum adx_sched_event_kind kind,
 		    uint64_t time_ns, uint64_t tick, const struct adx_dp_task *task);

@@ -16,7 +16,6 @@
  */
 #include <errno.h>
 
-#include "adx/log.h"
 #include "threads_priv.h"
 
 /* LL outranks DP; both sit below the kernel's interrupt threads (50..). */
@@ -39,24 +38,14 @@ uint64_t adx_th_current_tick(const struct adx_sched *sched)
 	return started ? started - 1 : 0;
 }
 
-void adx_th_ll_lock(struct adx_sched *sched)
+static void th_ll_lock(struct adx_sched *sched)
 {
-	struct th_sched *th = th_sched_of(sched);
-
-	if (th->ll_depth++ == 0)
-		adx_mutex_lock(&th->ll_mutex);
+	adx_mutex_lock(&th_sched_of(sched)->ll_mutex);
 }
 
-void adx_th_ll_unlock(struct adx_sched *sched)
+static void th_ll_unlock(struct adx_sched *sched)
 {
-	struct th_sched *th = th_sched_of(sched);
-
-	if (!th->ll_depth) {
-		adx_err("sched", "adx_sched_ll_unlock() without adx_sched_ll_lock()");
-		return;
-	}
-	if (--th->ll_depth == 0)
-		adx_mutex_unlock(&th->ll_mutex);
+	adx_mutex_unlock(&th_sched_of(sched)->ll_mutex);
 }
 
 /* Blocks until a tick is granted; false when the executor shuts down. */
@@ -123,6 +112,10 @@ static void th_back_pressure(struct adx_sched *sched, uint64_t time, uint64_t ti
 	adx_mutex_unlock(&th->dp_lock);
 }
 
+/*
+ * Releases every ready task, then hands out the core once: tasks released
+ * in the same tick compete by deadline, not by their place in the list.
+ */
 static void th_check_ready(struct adx_sched *sched, uint64_t time)
 {
 	struct th_sched *th = th_sched_of(sched);
@@ -137,6 +130,9 @@ static void th_check_ready(struct adx_sched *sched, uint64_t time)
 			adx_th_release(sched, task, time);
 		adx_mutex_unlock(&th->dp_lock);
 	}
+	adx_mutex_lock(&th->dp_lock);
+	adx_th_dispatch(sched);
+	adx_mutex_unlock(&th->dp_lock);
 }
 
 static void th_tick(struct adx_sched *sched)
@@ -186,8 +182,7 @@ static int th_run_ticks(struct adx_sched *sched, uint64_t ticks)
 	struct th_sched *th = th_sched_of(sched);
 	uint64_t target;
 
-	/* Holding the LL lock here would stop the very thread we wait for. */
-	if (th->ll_depth || adx_thread_is_current(&th->ll_thread))
+	if (adx_thread_is_current(&th->ll_thread))
 		return -EDEADLK;
 	adx_mutex_lock(&th->grant_lock);
 	th->granted += ticks;
@@ -271,8 +266,8 @@ static const struct adx_exec_ops th_ops = {
 	.drain = adx_th_drain,
 	.now_ns = adx_th_now_ns,
 	.tick_count = th_tick_count,
-	.ll_lock = adx_th_ll_lock,
-	.ll_unlock = adx_th_ll_unlock,
+	.ll_lock = th_ll_lock,
+	.ll_unlock = th_ll_unlock,
 	.add_dp = adx_th_add_dp,
 	.remove_dp = adx_th_remove_dp,
 	.start = adx_th_start,

@@ -13,7 +13,6 @@
  */
 #include <errno.h>
 
-#include "adx/log.h"
 #include "threads_priv.h"
 
 static bool th_has_op(const struct adx_dp_task *task)
@@ -26,8 +25,7 @@ static bool th_released(const struct adx_dp_task *task)
 	return task->state == ADX_DP_RELEASED;
 }
 
-/* dp_lock held: hands the core to the next task when it is free. */
-static void th_dispatch(struct adx_sched *sched)
+void adx_th_dispatch(struct adx_sched *sched)
 {
 	struct th_sched *th = th_sched_of(sched);
 	struct adx_dp_task *task;
@@ -48,7 +46,6 @@ void adx_th_release(struct adx_sched *sched, struct adx_dp_task *task, uint64_t 
 {
 	th_task_of(task)->miss_counted = false;
 	adx_dp_release(sched, task, release_ns, adx_th_current_tick(sched));
-	th_dispatch(sched);
 }
 
 /* dp_lock held on entry and exit, dropped while the op runs. */
@@ -111,19 +108,10 @@ static void *th_dp_main(void *arg)
 		tt->granted = false;
 		th->core_owner = NULL;
 		adx_cond_broadcast(&th->dp_done_cv);
-		th_dispatch(sched);
+		adx_th_dispatch(sched);
 	}
 	adx_mutex_unlock(&th->dp_lock);
 	return NULL;
-}
-
-/* Waiting on DP with the LL lock held would stall every LL tick behind it. */
-static bool th_holds_ll_lock(const struct adx_sched *sched, const char *call)
-{
-	if (!th_sched_of(sched)->ll_depth)
-		return false;
-	adx_err("sched", "%s() called with the LL lock held", call);
-	return true;
 }
 
 /* dp_lock held: waits on dp_done_cv while `busy` holds for the task, up to limit. */
@@ -193,7 +181,7 @@ int adx_th_cancel(struct adx_dp_task *task, uint64_t timeout_ns)
 	struct th_task *tt = th_task_of(task);
 	int ret;
 
-	if (adx_thread_is_current(&tt->thread) || th_holds_ll_lock(sched, "adx_dp_task_cancel"))
+	if (adx_thread_is_current(&tt->thread))
 		return -EDEADLK;
 	adx_mutex_lock(&th->dp_lock);
 	if (adx_dp_in_flight(task)) {
@@ -216,7 +204,7 @@ int adx_th_post(struct adx_dp_task *task, int (*op)(void *arg), void *arg, uint6
 	struct th_task *tt = th_task_of(task);
 	int ret;
 
-	if (adx_thread_is_current(&tt->thread) || th_holds_ll_lock(sched, "adx_dp_task_post"))
+	if (adx_thread_is_current(&tt->thread))
 		return -EDEADLK;
 	adx_mutex_lock(&th->dp_lock);
 	if (tt->op_pending) {
@@ -227,7 +215,7 @@ int adx_th_post(struct adx_dp_task *task, int (*op)(void *arg), void *arg, uint6
 	tt->op = op;
 	tt->op_arg = arg;
 	tt->op_pending = true;
-	th_dispatch(sched);
+	adx_th_dispatch(sched);
 	ret = th_wait_while(sched, task, th_op_busy, adx_deadline_after_ns(timeout_ns));
 	if (!ret)
 		ret = tt->op_result;
@@ -254,11 +242,11 @@ int adx_th_add_dp(struct adx_sched *sched, struct adx_dp_task *task)
 	ret = adx_thread_create(&tt->thread, &params, th_dp_main, task, NULL);
 	if (ret)
 		goto fail_thread;
-	adx_th_ll_lock(sched);
+	adx_sched_ll_lock(sched);
 	adx_mutex_lock(&th->dp_lock);
 	adx_dp_list_append(sched, task);
 	adx_mutex_unlock(&th->dp_lock);
-	adx_th_ll_unlock(sched);
+	adx_sched_ll_unlock(sched);
 	return 0;
 
 fail_thread:
@@ -284,13 +272,13 @@ int adx_th_remove_dp(struct adx_sched *sched, struct adx_dp_task *task, uint64_t
 	adx_mutex_unlock(&th->dp_lock);
 	if (ret)
 		return ret;
-	adx_th_ll_lock(sched);
+	adx_sched_ll_lock(sched);
 	adx_mutex_lock(&th->dp_lock);
 	adx_dp_list_unlink(sched, task);
 	tt->quit = true;
 	adx_cond_signal(&tt->wake);
 	adx_mutex_unlock(&th->dp_lock);
-	adx_th_ll_unlock(sched);
+	adx_sched_ll_unlock(sched);
 	adx_thread_join(&tt->thread);
 	adx_cond_destroy(&tt->wake);
 	adx_plat_free(tt);

@@ -21,7 +21,6 @@
 struct th_sched {
 	struct adx_exec exec;          /* first: sched->impl points here */
 	struct adx_mutex ll_mutex;
-	unsigned int ll_depth;         /* control thread's adx_sched_ll_lock() nesting */
 
 	struct adx_mutex grant_lock;
 	struct adx_cond grant_cv;      /* LL thread: ticks were granted, or quit */
@@ -70,11 +69,11 @@ static inline struct th_task *th_task_of(const struct adx_dp_task *task)
 uint64_t adx_th_now_ns(const struct adx_sched *sched);
 /* The tick events are attributed to: the latest one started. */
 uint64_t adx_th_current_tick(const struct adx_sched *sched);
-void adx_th_ll_lock(struct adx_sched *sched);
-void adx_th_ll_unlock(struct adx_sched *sched);
 
-/* With dp_lock held: releases the task and hands out the core if it is free. */
+/* dp_lock held: WAITING -> RELEASED; the core is handed out by adx_th_dispatch(). */
 void adx_th_release(struct adx_sched *sched, struct adx_dp_task *task, uint64_t release_ns);
+/* dp_lock held: gives the core, when free, to a pending op, else to EDF's choice. */
+void adx_th_dispatch(struct adx_sched *sched);
 
 int adx_th_drain(struct adx_sched *sched, uint64_t timeout_ns);
 int adx_th_add_dp(struct adx_sched *sched, struct adx_dp_task *task);

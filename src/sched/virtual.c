@@ -146,7 +146,7 @@ static uint64_t vt_tick_count(const struct adx_sched *sched)
 }
 
 /* One thread runs everything: there is no LL thread to keep out. */
-static void vt_ll_lock(struct adx_sched *sched)
+static void vt_no_ll_thread(struct adx_sched *sched)
 {
 	(void)sched;
 }
@@ -165,8 +165,8 @@ static const struct adx_exec_ops vt_ops = {
 	.drain = vt_drain,
 	.now_ns = vt_now_ns,
 	.tick_count = vt_tick_count,
-	.ll_lock = vt_ll_lock,
-	.ll_unlock = vt_ll_lock,
+	.ll_lock = vt_no_ll_thread,
+	.ll_unlock = vt_no_ll_thread,
 	.add_dp = adx_vt_add_dp,
 	.remove_dp = adx_vt_remove_dp,
 	.start = adx_vt_start,
