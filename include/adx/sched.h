@@ -36,7 +36,17 @@
  * Threads: adx_sched_run_ticks(), the add/remove/cancel/post calls and
  * adx_sched_ll_lock() are called from the control thread only (one control
  * thread). LL task bodies run on the LL thread; DP cycles and posted ops on
- * the task's DP thread.
+ * the task's DP thread. Read struct adx_sched_stats after run_ticks returns
+ * and a DP task's stats after adx_sched_drain(), a cancel or a post: those
+ * calls are what order the executor's writes before the reads.
+ *
+ * Times, both executors: a tick's time is its scheduled start (virtual: k *
+ * tick, later only if LL work overran; threads paced: the absolute target,
+ * lateness goes to ll_jitter; threads unpaced: k * tick, logical). A DP
+ * release happens at its tick's time, so deadline = tick time + period.
+ * Unpaced threads report DP completions at the latest tick's logical time;
+ * a cycle's miss is then decided by the back-pressure (below), so the
+ * figures do not depend on the machine's speed.
  */
 #ifndef ADX_SCHED_H
 #define ADX_SCHED_H
@@ -57,7 +67,12 @@ struct adx_sched_config {
 	uint64_t dp_wait_ns;   /* threads, unpaced: back-pressure bound; 0 means 50 ms */
 };
 
-/* Fixed-bin histogram of durations, so percentiles need no allocation. */
+/*
+ * Fixed-bin histogram of durations, so percentiles need no allocation.
+ * Bins are log-spaced (HDR layout): exact below 16 ns, then 16 sub-bins
+ * per power of two, so a bin is at most 1/16 (6.25%) of its lower bound
+ * wide; bins cover 0 .. 2^35 ns (34 s), longer values share the last one.
+ */
 #define ADX_HIST_BINS 512
 struct adx_duration_hist {
 	uint64_t count;
@@ -66,7 +81,13 @@ struct adx_duration_hist {
 	uint32_t bins[ADX_HIST_BINS]; /* log-spaced; see adx_hist_percentile() */
 };
 void adx_hist_add(struct adx_duration_hist *hist, uint64_t ns);
-/* Upper bound of the bin holding the p-th percentile (0 < p <= 100), in ns. */
+/*
+ * Upper bound of the bin holding the p-th percentile (0 < p <= 100), in ns:
+ * the largest value that bin can hold, capped at max_ns. The p-th
+ * percentile is the sample of rank ceil(p * count / 100) in sorted order;
+ * the result is >= it and exceeds it by less than 1/16. 0 when the
+ * histogram is empty or p is out of range.
+ */
 uint64_t adx_hist_percentile(const struct adx_duration_hist *hist, double p);
 
 struct adx_sched;
@@ -98,7 +119,8 @@ struct adx_dp_task_stats {
 
 struct adx_dp_task {
 	const char *name;
-	/* Called on the LL side after each tick while started; must not block. */
+	/* Called on the LL side after each tick while started; must not block.
+	 * NULL: always ready. */
 	bool (*is_ready)(void *ctx);
 	/* One cycle of work on the DP context (the module's process()). */
 	int (*run_cycle)(void *ctx);
@@ -134,13 +156,22 @@ struct adx_sched_event {
 	const struct adx_dp_task *task; /* NULL for tick events */
 };
 
+/*
+ * Threads: called from the LL and DP threads, never two at a time (the
+ * scheduler serialises the calls), with scheduler locks held: it must be
+ * quick and must not call back into the scheduler. A DP event's tick is
+ * the latest tick started when it happened.
+ */
 typedef void (*adx_sched_observer_fn)(void *ctx, const struct adx_sched_event *event);
 
 /*
  * Called at each adx_yield_point() reached inside a virtual-time DP cycle.
  * Return true to pause the cycle there: the call that was running the cycle
  * (adx_sched_run_ticks or adx_sched_step_dp) returns to the caller with the
- * cycle paused, and the next run/step/cancel resumes it.
+ * cycle paused, and the next run/step/cancel resumes it. The hook is asked
+ * only where a pause can be honoured (a cycle run by run_ticks or
+ * step_dp); when the control side waits for the cycle (cancel, post,
+ * remove) or inside a posted op, yield points run straight through.
  */
 typedef bool (*adx_yield_hook_fn)(void *ctx, const struct adx_dp_task *task,
 				  const char *site);
@@ -183,9 +214,19 @@ void adx_sched_set_yield_hook(struct adx_sched *sched, adx_yield_hook_fn fn, voi
  * waits here; DP threads keep running after it returns.
  * Returns 0, or 1 if a virtual DP cycle is paused at a yield point (the
  * tick in progress is finished first; call again to continue).
+ * After a 1, the tick whose DP time was interrupted has been counted
+ * (adx_sched_tick_count()); the next call first resumes the paused cycle
+ * (unless a step or cancel finished it) and the rest of that tick's DP
+ * time, then runs `ticks` more: run_ticks(0) just finishes the tick.
+ * -EDEADLK when called from inside a DP cycle, from the LL thread, or with
+ * adx_sched_ll_lock() held.
  */
 int adx_sched_run_ticks(struct adx_sched *sched, uint64_t ticks);
-/* Threads: waits until no DP cycle is released or running (drains), up to timeout. */
+/*
+ * Threads: waits until no DP cycle is released or running (drains), up to
+ * timeout (-ETIMEDOUT). Virtual: returns 0 at once, as DP work advances
+ * only with ticks.
+ */
 int adx_sched_drain(struct adx_sched *sched, uint64_t timeout_ns);
 uint64_t adx_sched_now_ns(const struct adx_sched *sched);
 uint64_t adx_sched_tick_count(const struct adx_sched *sched);
@@ -194,22 +235,32 @@ uint64_t adx_sched_tick_count(const struct adx_sched *sched);
  * Serialises the control thread with the LL thread, for ops on LL modules
  * and for pipeline changes: the LL thread holds it for a whole tick. Never
  * call adx_dp_task_cancel() while holding it (the LL thread would then wait
- * on DP). No-op in virtual time.
+ * on DP). No-op in virtual time. Nests: under the lock the control thread
+ * may still call adx_sched_add_ll() and friends. Waiting calls (cancel,
+ * post, remove_dp, run_ticks) return -EDEADLK while it is held, in both
+ * executors alike.
  */
 void adx_sched_ll_lock(struct adx_sched *sched);
 void adx_sched_ll_unlock(struct adx_sched *sched);
 
-/* LL tasks run in the order added. Removing waits for a running tick. */
+/* LL tasks run in the order added. Removing waits for a running tick.
+ * -EBUSY when the task is already added; -EINVAL when removing a task
+ * this scheduler does not hold. */
 int adx_sched_add_ll(struct adx_sched *sched, struct adx_ll_task *task);
 int adx_sched_remove_ll(struct adx_sched *sched, struct adx_ll_task *task);
 
-/* Adds a DP task in ADX_DP_STOPPED (threads: creates its thread). */
+/* Adds a DP task in ADX_DP_STOPPED (threads: creates its thread). -EINVAL
+ * without run_cycle or with a period that is not a non-zero multiple of
+ * the tick; -EBUSY when already added. */
 int adx_sched_add_dp(struct adx_sched *sched, struct adx_dp_task *task);
-/* Cancels (see below) then removes the task and ends its thread/coroutine. */
+/* Cancels (see below), waits for a posted op still pending, then removes
+ * the task and ends its thread/coroutine. On -ETIMEDOUT nothing is removed. */
 int adx_sched_remove_dp(struct adx_sched *sched, struct adx_dp_task *task,
 			uint64_t timeout_ns);
 
-/* STOPPED -> WAITING: readiness checks begin at the next tick. */
+/* STOPPED -> WAITING: readiness checks begin at the next tick. On a task
+ * still finishing a cycle after a timed-out cancel, withdraws the cancel:
+ * it returns to WAITING when the cycle ends. */
 int adx_dp_task_start(struct adx_dp_task *task);
 /*
  * Stops releasing cycles and waits until an in-flight cycle has finished
@@ -218,6 +269,9 @@ int adx_dp_task_start(struct adx_dp_task *task);
  * -ETIMEDOUT if the cycle did not finish in timeout_ns (the cycle's cost is
  * not counted against a virtual timeout); nothing is released then and the
  * task stays cancelling: it goes STOPPED when the cycle ends.
+ * A cycle released but not yet started also runs to its end first (in both
+ * executors, so they agree on what was processed). -EDEADLK from the
+ * task's own DP context.
  */
 int adx_dp_task_cancel(struct adx_dp_task *task, uint64_t timeout_ns);
 /*
@@ -226,6 +280,9 @@ int adx_dp_task_cancel(struct adx_dp_task *task, uint64_t timeout_ns);
  * -ETIMEDOUT (the op may still run later; arg must stay valid). The task's
  * state is unchanged. This is the userspace-DP model of SOF: reset and
  * process run on the same thread.
+ * Threads: the op needs the core like a cycle does and goes ahead of
+ * released cycles. -EBUSY while an earlier timed-out op has not run yet;
+ * -EDEADLK from the task's own DP context.
  */
 int adx_dp_task_post(struct adx_dp_task *task, int (*op)(void *arg), void *arg,
 		     uint64_t timeout_ns);
