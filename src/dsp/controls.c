@@ -5,9 +5,14 @@
  *
  * Enable crossfades wet and dry, volume ramps; everything that reshapes the
  * chain (profile, device, content processing, CTC, tuning) is adopted
- * behind a dip: the wet output fades out over one period, the new shape is
- * adopted at the next period boundary, where the output is silent so
- * resetting filters cannot click, and fades back in over that period. A
+ * behind a dip. The wet output fades out over one period; at the next
+ * period boundary the output is silent, the new shape is adopted and every
+ * stage but the leveler restarts from silence (filters, delays, the
+ * limiter); then the chain's *input* fades in over that period. Fading in
+ * at the input rather than the output matters: a stage restarted from
+ * silence and fed a signal that starts abruptly would put a step into the
+ * output one chain latency later, after an output fade had already begun.
+ * The leveler keeps its gain and history: the programme did not change. A
  * request that arrives during the dip is simply adopted with it.
  */
 #include <errno.h>
@@ -72,9 +77,9 @@ static void adopt_shape(struct adx_dsp *e)
 	adx_leveler_configure(&e->leveler, &set->leveler, ADX_DSP_PERIOD_FRAMES, rate);
 	adx_dialogue_configure(&e->dialogue, set->dialogue_db, ADX_DSP_PERIOD_FRAMES, rate);
 	adx_limiter_configure(&e->limiter, set->limiter_ceiling_db, rate);
-	/* The leveler keeps its gain and history across a switch: the programme
-	 * did not change, so neither should its loudness estimate. The spatial
-	 * parts and the delay restart from silence, as the output does here. */
+	adx_dialogue_reset(&e->dialogue);
+	adx_eq_reset(&e->eq);
+	adx_limiter_reset(&e->limiter);
 	adx_virt_reset(e->virt);
 	adx_ctc_reset(e->ctc);
 	memset(e->align_delay, 0, sizeof(e->align_delay));
@@ -95,7 +100,8 @@ static void adopt_enable(struct adx_dsp *e)
 		 * clean, with the controls as they are now. */
 		adx_dsp_reset_wet(e);
 		adopt_shape(e);
-		adx_ramp_set(&e->dip, 1.0f);
+		adx_ramp_set(&e->dip_out, 1.0f);
+		adx_ramp_set(&e->dip_in, 1.0f);
 		e->dip_phase = ADX_DIP_NONE;
 		e->wet_running = true;
 	}
@@ -115,7 +121,9 @@ static void adopt_shape_behind_dip(struct adx_dsp *e)
 	if (e->dip_phase == ADX_DIP_FADING) {
 		/* Last period faded out: the output is silent here. */
 		adopt_shape(e);
-		adx_ramp_to(&e->dip, 1.0f, ADX_DSP_PERIOD_FRAMES);
+		adx_ramp_set(&e->dip_out, 1.0f);
+		adx_ramp_set(&e->dip_in, 0.0f);
+		adx_ramp_to(&e->dip_in, 1.0f, ADX_DSP_PERIOD_FRAMES);
 		e->dip_phase = ADX_DIP_NONE;
 		return;
 	}
@@ -126,7 +134,7 @@ static void adopt_shape_behind_dip(struct adx_dsp *e)
 		adopt_shape(e);
 		return;
 	}
-	adx_ramp_to(&e->dip, 0.0f, ADX_DSP_PERIOD_FRAMES);
+	adx_ramp_to(&e->dip_out, 0.0f, ADX_DSP_PERIOD_FRAMES);
 	e->dip_phase = ADX_DIP_FADING;
 }
 
@@ -144,7 +152,8 @@ void adx_dsp_adopt_all_now(struct adx_dsp *e)
 	e->volume = e->volume_req;
 	adx_ramp_set(&e->xfade, e->enable ? 1.0f : 0.0f);
 	adx_ramp_set(&e->volume_ramp, volume_gain(e->volume));
-	adx_ramp_set(&e->dip, 1.0f);
+	adx_ramp_set(&e->dip_out, 1.0f);
+	adx_ramp_set(&e->dip_in, 1.0f);
 	e->dip_phase = ADX_DIP_NONE;
 	adopt_shape(e);
 }

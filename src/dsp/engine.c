@@ -148,10 +148,25 @@ static void render(struct adx_dsp *e, const struct adx_dsp_buffers *b)
 			    b->wet[0], b->wet[1], FRAMES);
 }
 
+/* After a reshape the chain's input fades in (see controls.c). */
+static void fade_in_input(struct adx_dsp *e, const struct adx_dsp_buffers *b)
+{
+	float *gains = b->tmp[1];
+	uint32_t c, i;
+
+	if (!adx_ramp_is_active(&e->dip_in))
+		return;
+	adx_ramp_gains(&e->dip_in, gains, FRAMES);
+	for (c = 0; c < e->config.in_channels; c++)
+		for (i = 0; i < FRAMES; i++)
+			b->in[c][i] *= gains[i];
+}
+
 static void run_wet(struct adx_dsp *e, const struct adx_dsp_buffers *b)
 {
 	float *l = b->wet[0], *r = b->wet[1];
 
+	fade_in_input(e, b);
 	render(e, b);
 	if (e->shape.content_processing) {
 		if (e->dialogue.amount_db > 0.0f)
@@ -165,7 +180,7 @@ static void run_wet(struct adx_dsp *e, const struct adx_dsp_buffers *b)
 		align_delay(e, b->wet, b->tmp[0]);
 	adx_ramp_apply(&e->volume_ramp, l, r, FRAMES);
 	adx_limiter_process(&e->limiter, l, r, FRAMES);
-	adx_ramp_apply(&e->dip, l, r, FRAMES);
+	adx_ramp_apply(&e->dip_out, l, r, FRAMES);
 }
 
 /* wet = dry + share * (wet - dry), share ramping per sample. */
@@ -174,8 +189,6 @@ static void crossfade(struct adx_dsp *e, const struct adx_dsp_buffers *b)
 	float *share = b->tmp[0];
 	uint32_t c, i;
 
-	adx_downmix((const float *const *)b->in, e->config.in_channels,
-		    b->dry[0], b->dry[1], FRAMES);
 	adx_ramp_gains(&e->xfade, share, FRAMES);
 	for (c = 0; c < 2; c++)
 		for (i = 0; i < FRAMES; i++)
@@ -202,6 +215,7 @@ static void pass_through(struct adx_dsp *e, const struct adx_dsp_buffers *b,
 int adx_dsp_process(struct adx_dsp *e, const void *in, void *out)
 {
 	struct adx_dsp_buffers b;
+	bool fading;
 
 	if (!adx_dsp_is_valid(e) || !in || !out)
 		return -EINVAL;
@@ -212,8 +226,12 @@ int adx_dsp_process(struct adx_dsp *e, const void *in, void *out)
 		return 0;
 	}
 	adx_pcm_to_planar(e->config.format, in, e->config.in_channels, b.in, FRAMES);
+	fading = adx_ramp_is_active(&e->xfade) || !e->enable;
+	if (fading)
+		adx_downmix((const float *const *)b.in, e->config.in_channels,
+			    b.dry[0], b.dry[1], FRAMES);
 	run_wet(e, &b);
-	if (adx_ramp_is_active(&e->xfade) || !e->enable)
+	if (fading)
 		crossfade(e, &b);
 	adx_pcm_from_stereo(e->config.format, b.wet[0], b.wet[1], out, FRAMES);
 	return 0;

@@ -51,7 +51,7 @@ struct adx_dsp_layout {
 
 enum adx_dip_phase {
 	ADX_DIP_NONE,      /* no reshaping pending, or fading back in */
-	ADX_DIP_FADING,    /* fading out; the new shape is adopted next period */
+	ADX_DIP_FADING,    /* output fading out; the shape changes next period */
 };
 
 struct adx_dsp {
@@ -83,7 +83,8 @@ struct adx_dsp {
 	struct adx_limiter limiter;
 	struct adx_ramp volume_ramp;
 	struct adx_ramp xfade;       /* wet share, 0 (dry) .. 1 (wet) */
-	struct adx_ramp dip;
+	struct adx_ramp dip_out;      /* fades the output before a reshape */
+	struct adx_ramp dip_in;       /* fades the chain's input in after it */
 	/* Stands in for the canceller's delay when it is not in the chain. */
 	float align_delay[2][ADX_CTC_LATENCY_FRAMES];
 };
