@@ -26,7 +26,9 @@ struct adx_mem_owner {
 	size_t high_water_bytes;
 	uint32_t live_blocks;
 	uint64_t alloc_failures;
-	struct adx_mem_owner *next; /* heap's registry of live owners */
+	/* the heap's registry of live owners (doubly linked: O(1) release) */
+	struct adx_mem_owner *next;
+	struct adx_mem_owner *prev;
 };
 
 /*

@@ -70,6 +70,8 @@ int adx_mem_owner_init(struct adx_mem_owner *owner, struct adx_heap *heap,
 	} else {
 		owner->tag = claim_tag(heap);
 		owner->next = heap->owners;
+		if (heap->owners)
+			heap->owners->prev = owner;
 		heap->owners = owner;
 		heap->owner_count++;
 	}
@@ -156,19 +158,19 @@ static void collect_owned(void *ctx, const struct adx_heap_block *block)
 static void unregister_owner(struct adx_mem_owner *owner)
 {
 	struct adx_heap *heap = owner->heap;
-	struct adx_mem_owner **link;
 
 	adx_heap_enter(heap);
-	for (link = &heap->owners; *link; link = &(*link)->next) {
-		if (*link == owner) {
-			*link = owner->next;
-			heap->owner_count--;
-			break;
-		}
-	}
+	if (owner->prev)
+		owner->prev->next = owner->next;
+	else
+		heap->owners = owner->next;
+	if (owner->next)
+		owner->next->prev = owner->prev;
+	heap->owner_count--;
 	owner->used_bytes = 0;
 	owner->live_blocks = 0;
 	owner->next = NULL;
+	owner->prev = NULL;
 	adx_heap_leave(heap);
 }
 
