@@ -240,7 +240,7 @@ void adx_ctc_process(struct adx_ctc *c, float *left, float *right,
 		     void *scratch)
 {
 	adx_sconv_advance(&c->conv);
-	adx_sconv_load(&c->conv, 0, left, right, 1.0f);
-	adx_sconv_load(&c->conv, 1, left, right, -1.0f);
+	adx_sconv_load(&c->conv, 0, left, right, 1.0f, scratch);
+	adx_sconv_load(&c->conv, 1, left, right, -1.0f, scratch);
 	adx_sconv_process(&c->conv, left, right, scratch);
 }

@@ -88,12 +88,17 @@ int adx_fft_init(struct adx_fft *f, uint32_t n, void *table, size_t bytes)
 	return 0;
 }
 
+static uint32_t bitrev_shift(const struct adx_fft *f, uint32_t m)
+{
+	return log2_of(f->n) - log2_of(m);
+}
+
 /* A size-m permutation from the size-n table: for i < m <= n, reversing
  * log2 m bits is reversing log2 n bits and dropping the extra low zeros. */
 static void bit_reverse(const struct adx_fft *f, float *re, float *im,
 			uint32_t m)
 {
-	const uint32_t shift = log2_of(f->n) - log2_of(m);
+	const uint32_t shift = bitrev_shift(f, m);
 	for (uint32_t i = 0; i < m; i++) {
 		uint32_t j = (uint32_t)f->bitrev[i] >> shift;
 		if (i < j) {
@@ -107,29 +112,92 @@ static void bit_reverse(const struct adx_fft *f, float *re, float *im,
 	}
 }
 
-/* The first two stages as one radix-4 pass: twiddles 1 and -i, no
- * multiplications. Inputs of each size-4 DFT are in bit-reversed order. */
+/*
+ * The first two stages as one size-4 DFT per group of four: twiddles 1
+ * and -i, so no multiplications. Inputs z0..z3 are in bit-reversed order
+ * (natural 0, 2, 1, 3); the results go to re[0..3], im[0..3].
+ */
+static inline void dft4(float *re, float *im, float z0r, float z0i, float z1r,
+			float z1i, float z2r, float z2i, float z3r, float z3i)
+{
+	float ar = z0r + z1r, ai = z0i + z1i, br = z0r - z1r, bi = z0i - z1i;
+	float cr = z2r + z3r, ci = z2i + z3i, dr = z2r - z3r, di = z2i - z3i;
+	re[0] = ar + cr;
+	im[0] = ai + ci;
+	re[2] = ar - cr;
+	im[2] = ai - ci;
+	re[1] = br + di;  /* b + (-i) d */
+	im[1] = bi - dr;
+	re[3] = br - di;
+	im[3] = bi + dr;
+}
+
 static void first_radix4_pass(float *re, float *im, uint32_t m)
 {
-	for (uint32_t i = 0; i < m; i += 4) {
-		float ar = re[i] + re[i + 1], ai = im[i] + im[i + 1];
-		float br = re[i] - re[i + 1], bi = im[i] - im[i + 1];
-		float cr = re[i + 2] + re[i + 3], ci = im[i + 2] + im[i + 3];
-		float dr = re[i + 2] - re[i + 3], di = im[i + 2] - im[i + 3];
-		re[i] = ar + cr;
-		im[i] = ai + ci;
-		re[i + 2] = ar - cr;
-		im[i + 2] = ai - ci;
-		re[i + 1] = br + di;  /* b + (-i) d */
-		im[i + 1] = bi - dr;
-		re[i + 3] = br - di;
-		im[i + 3] = bi + dr;
+	for (uint32_t i = 0; i < m; i += 4)
+		dft4(re + i, im + i, re[i], im[i], re[i + 1], im[i + 1],
+		     re[i + 2], im[i + 2], re[i + 3], im[i + 3]);
+}
+
+/*
+ * Stages h and 2h at once on VECTOR lanes (k .. k+3 of a block of 4h),
+ * with x_j at offset j h: after stage h (twiddle w = e^{-i pi k/h})
+ *   y0, y1 = x0 +- w x1,   y2, y3 = x2 +- w x3,
+ * and after stage 2h (twiddle v = e^{-i pi k/(2h)}, and -i v for k + h)
+ *   z0, z2 = y0 +- v y2,   z1, z3 = y1 +- (-i v) y3.
+ * Half the loads and stores of two radix-2 passes. A fixed lane count is
+ * what lets an -O2 compiler emit one SIMD operation per line.
+ */
+static inline void radix4_lanes(float *restrict r0, float *restrict i0,
+				float *restrict r1, float *restrict i1,
+				float *restrict r2, float *restrict i2,
+				float *restrict r3, float *restrict i3,
+				const float *restrict wr, const float *restrict wi,
+				const float *restrict vr, const float *restrict vi)
+{
+	for (uint32_t j = 0; j < VECTOR; j++) {
+		float t1r = wr[j] * r1[j] - wi[j] * i1[j];
+		float t1i = wr[j] * i1[j] + wi[j] * r1[j];
+		float t3r = wr[j] * r3[j] - wi[j] * i3[j];
+		float t3i = wr[j] * i3[j] + wi[j] * r3[j];
+		float y0r = r0[j] + t1r, y0i = i0[j] + t1i;
+		float y1r = r0[j] - t1r, y1i = i0[j] - t1i;
+		float y2r = r2[j] + t3r, y2i = i2[j] + t3i;
+		float y3r = r2[j] - t3r, y3i = i2[j] - t3i;
+		float u2r = vr[j] * y2r - vi[j] * y2i;
+		float u2i = vr[j] * y2i + vi[j] * y2r;
+		/* (-i)(v y3) = (Im, -Re) of v y3 */
+		float u3r = vr[j] * y3i + vi[j] * y3r;
+		float u3i = vi[j] * y3i - vr[j] * y3r;
+		r0[j] = y0r + u2r;
+		i0[j] = y0i + u2i;
+		r2[j] = y0r - u2r;
+		i2[j] = y0i - u2i;
+		r1[j] = y1r + u3r;
+		i1[j] = y1i + u3i;
+		r3[j] = y1r - u3r;
+		i3[j] = y1i - u3i;
 	}
 }
 
-/* Four butterflies a, b <- a + w b, a - w b. A fixed count of independent
- * lanes is what lets an -O2 compiler emit one SIMD operation per line. */
-static inline void butterflies4(float *restrict ar, float *restrict ai,
+static void radix4_pass(const struct adx_fft *f, float *re, float *im,
+			uint32_t m, uint32_t h)
+{
+	const float *wr = f->stage_re + h - VECTOR, *wi = f->stage_im + h - VECTOR;
+	const float *vr = f->stage_re + 2 * h - VECTOR;
+	const float *vi = f->stage_im + 2 * h - VECTOR;
+	for (uint32_t start = 0; start < m; start += 4 * h) {
+		float *r = re + start, *i = im + start;
+		for (uint32_t k = 0; k < h; k += VECTOR)
+			radix4_lanes(r + k, i + k, r + h + k, i + h + k,
+				     r + 2 * h + k, i + 2 * h + k,
+				     r + 3 * h + k, i + 3 * h + k,
+				     wr + k, wi + k, vr + k, vi + k);
+	}
+}
+
+/* Four radix-2 butterflies a, b <- a + w b, a - w b. */
+static inline void radix2_lanes(float *restrict ar, float *restrict ai,
 				float *restrict br, float *restrict bi,
 				const float *restrict wr,
 				const float *restrict wi)
@@ -144,85 +212,161 @@ static inline void butterflies4(float *restrict ar, float *restrict ai,
 	}
 }
 
-static void radix2_stage(const struct adx_fft *f, float *re, float *im,
-			 uint32_t m, uint32_t half)
+/* The last stage when log2 m is odd: h = m/2, one block. */
+static void radix2_last_pass(const struct adx_fft *f, float *re, float *im,
+			     uint32_t h)
 {
-	const float *wr = f->stage_re + half - VECTOR;
-	const float *wi = f->stage_im + half - VECTOR;
-	for (uint32_t start = 0; start < m; start += 2 * half) {
-		float *ar = re + start, *ai = im + start;
-		for (uint32_t k = 0; k < half; k += VECTOR)
-			butterflies4(ar + k, ai + k, ar + half + k,
-				     ai + half + k, wr + k, wi + k);
-	}
+	const float *wr = f->stage_re + h - VECTOR, *wi = f->stage_im + h - VECTOR;
+	for (uint32_t k = 0; k < h; k += VECTOR)
+		radix2_lanes(re + k, im + k, re + h + k, im + h + k, wr + k,
+			     wi + k);
 }
 
-/* Forward complex transform of size m (a power of two, 4 <= m <= f->n). */
-static void forward(const struct adx_fft *f, float *re, float *im, uint32_t m)
+/* Forward complex passes of size m (4 <= m <= f->n) after the first. */
+static void later_passes(const struct adx_fft *f, float *re, float *im,
+			 uint32_t m)
 {
-	bit_reverse(f, re, im, m);
+	uint32_t h = VECTOR;
+	for (; 4 * h <= m; h *= 4)
+		radix4_pass(f, re, im, m, h);
+	if (h < m)
+		radix2_last_pass(f, re, im, h);
+}
+
+/* All passes of a forward complex transform on bit-reversed input. */
+static void passes(const struct adx_fft *f, float *re, float *im, uint32_t m)
+{
 	first_radix4_pass(re, im, m);
-	for (uint32_t half = VECTOR; half < m; half *= 2)
-		radix2_stage(f, re, im, m, half);
+	later_passes(f, re, im, m);
 }
 
 void adx_fft_complex_forward(const struct adx_fft *f, float *re, float *im)
 {
-	forward(f, re, im, f->n);
+	bit_reverse(f, re, im, f->n);
+	passes(f, re, im, f->n);
 }
 
 void adx_fft_complex_inverse(const struct adx_fft *f, float *re, float *im)
 {
-	forward(f, im, re, f->n);
+	bit_reverse(f, im, re, f->n);
+	passes(f, im, re, f->n);
 }
 
 /*
- * With z[j] = x[2j] + i x[2j+1] and Z = FFT_m(z), m = n/2, w = e^{-2 pi i/n}:
- *   X[k] = E + O, X[m-k] = conj(E - O),
- *   E = (Z[k] + conj Z[m-k]) / 2, O = -i w^k (Z[k] - conj Z[m-k]) / 2.
+ * The real transform's post-pass pairs bin k with q = m-k. With z[j] =
+ * x[2j] + i x[2j+1], Z = FFT_m(z), m = n/2, w = e^{-2 pi i/n}:
+ *   X[k] = E + O, X[q] = conj(E - O),
+ *   E = (Z[k] + conj Z[q]) / 2, O = -i w^k (Z[k] - conj Z[q]) / 2.
+ * Its inverse, doubled so the result is n x, is the same arithmetic with
+ * scale 1 for 1/2 and -Re w^k for Re w^k:
+ *   Z[k] = (X[k] + conj X[q]) + i conj(w^k) (X[k] - conj X[q]).
  */
-void adx_fft_real_forward(const struct adx_fft *f, float *re, float *im)
+struct mirror {
+	float kr, ki, qr, qi;
+};
+
+static inline struct mirror mirror_math(struct mirror x, float wr, float wi,
+					float scale)
 {
-	const uint32_t m = f->n / 2;
-	forward(f, re, im, m);
-	const float dc = re[0], nyquist = im[0];
-	re[0] = dc + nyquist;
-	im[0] = dc - nyquist;
-	for (uint32_t k = 1; k <= m / 2; k++) {
-		const uint32_t q = m - k;
-		float er = 0.5f * (re[k] + re[q]), ei = 0.5f * (im[k] - im[q]);
-		float dr = 0.5f * (re[k] - re[q]), di = 0.5f * (im[k] + im[q]);
-		float wr = f->post_re[k], wi = f->post_im[k];
-		/* -i w (dr + i di) */
-		float or_ = wr * di + wi * dr, oi = wi * di - wr * dr;
-		re[k] = er + or_;
-		im[k] = ei + oi;
-		re[q] = er - or_;
-		im[q] = oi - ei;
+	float er = scale * (x.kr + x.qr), ei = scale * (x.ki - x.qi);
+	float dr = scale * (x.kr - x.qr), di = scale * (x.ki + x.qi);
+	float or_ = wr * di + wi * dr, oi = wi * di - wr * dr;
+	return (struct mirror){ er + or_, ei + oi, er - or_, oi - ei };
+}
+
+/* One pair in place; k == q (the self-paired m/2) is safe, as all four
+ * values are read first and both results agree there. */
+static void mirror_pair(float *re, float *im, uint32_t k, uint32_t q,
+			float wr, float wi, float scale)
+{
+	struct mirror y = mirror_math((struct mirror){ re[k], im[k], re[q], im[q] },
+				      wr, wi, scale);
+	re[k] = y.kr;
+	im[k] = y.ki;
+	re[q] = y.qr;
+	im[q] = y.qi;
+}
+
+/*
+ * VECTOR pairs: k .. k+3 forwards with q .. q-3 backwards, given as the
+ * ascending range qlo = q-3 .. q (disjoint from k's). Forward lanes with
+ * reversed indices into qlo are what a compiler vectorises with one
+ * permute each way.
+ */
+static inline void mirror_lanes(float *restrict rk, float *restrict ik,
+				float *restrict rq, float *restrict iq,
+				const float *restrict wr,
+				const float *restrict wi, float sign,
+				float scale)
+{
+	for (uint32_t j = 0; j < VECTOR; j++) {
+		const uint32_t r = VECTOR - 1 - j;
+		struct mirror y = mirror_math((struct mirror){ rk[j], ik[j],
+							      rq[r], iq[r] },
+					      sign * wr[j], wi[j], scale);
+		rk[j] = y.kr;
+		ik[j] = y.ki;
+		rq[r] = y.qr;
+		iq[r] = y.qi;
 	}
 }
 
+/* Bins 1 .. m/2 with m-1 .. m/2: lanes while the ranges are disjoint,
+ * then pair by pair up to the self-paired m/2. */
+static void mirror_pass(const struct adx_fft *f, float *re, float *im,
+			uint32_t m, float sign, float scale)
+{
+	uint32_t k = 1;
+	for (; k + VECTOR - 1 < m - k - (VECTOR - 1); k += VECTOR) {
+		const uint32_t qlo = m - k - (VECTOR - 1);
+		mirror_lanes(re + k, im + k, re + qlo, im + qlo, f->post_re + k,
+			     f->post_im + k, sign, scale);
+	}
+	for (; k <= m / 2; k++)
+		mirror_pair(re, im, k, m - k, sign * f->post_re[k],
+			    f->post_im[k], scale);
+}
+
 /*
- * The inverse of the post-pass above, doubled so the result is n x:
- *   Z[k] = (X[k] + conj X[m-k]) + i conj(w^k) (X[k] - conj X[m-k]).
+ * Loads x = [first | second] as z[j] = x[2j] + i x[2j+1] in bit-reversed
+ * order and runs the first pass on the way. For i a multiple of 4,
+ * r = rev(i) < m/4 and rev(i+1, i+2, i+3) = r + m/2, r + m/4, r + 3m/4:
+ * the first half holds z[r] and z[r + m/4], the second the other two at
+ * the same places.
  */
+static void load_first_pass(const struct adx_fft *f, const float *first,
+			    const float *second, float *re, float *im,
+			    uint32_t m)
+{
+	const uint32_t shift = bitrev_shift(f, m);
+	const uint32_t quarter = m / 2; /* m/4 complex values, in floats */
+	for (uint32_t i = 0; i < m; i += 4) {
+		const uint32_t j = 2 * ((uint32_t)f->bitrev[i] >> shift);
+		dft4(re + i, im + i, first[j], first[j + 1], second[j],
+		     second[j + 1], first[j + quarter], first[j + quarter + 1],
+		     second[j + quarter], second[j + quarter + 1]);
+	}
+}
+
+void adx_fft_real_forward(const struct adx_fft *f, const float *first,
+			  const float *second, float *re, float *im)
+{
+	const uint32_t m = f->n / 2;
+	load_first_pass(f, first, second, re, im, m);
+	later_passes(f, re, im, m);
+	const float dc = re[0], nyquist = im[0];
+	re[0] = dc + nyquist;
+	im[0] = dc - nyquist;
+	mirror_pass(f, re, im, m, 1.0f, 0.5f);
+}
+
 void adx_fft_real_inverse(const struct adx_fft *f, float *re, float *im)
 {
 	const uint32_t m = f->n / 2;
 	const float dc = re[0], nyquist = im[0];
 	re[0] = dc + nyquist;
 	im[0] = dc - nyquist;
-	for (uint32_t k = 1; k <= m / 2; k++) {
-		const uint32_t q = m - k;
-		float er = re[k] + re[q], ei = im[k] - im[q];
-		float dr = re[k] - re[q], di = im[k] + im[q];
-		float wr = f->post_re[k], wi = -f->post_im[k];
-		/* i conj(w) (dr + i di) */
-		float or_ = -(wr * di + wi * dr), oi = wr * dr - wi * di;
-		re[k] = er + or_;
-		im[k] = ei + oi;
-		re[q] = er - or_;
-		im[q] = oi - ei;
-	}
-	forward(f, im, re, m);
+	mirror_pass(f, re, im, m, -1.0f, 1.0f);
+	bit_reverse(f, im, re, m);
+	passes(f, im, re, m);
 }

@@ -15,10 +15,13 @@
  * inverse uses e^{+2 pi i jk/n} and is unnormalised (forward then inverse
  * multiplies by n).
  *
- * Real transforms (size n) work on two arrays of n/2 floats:
- *   time domain:  re[j] = x[2j], im[j] = x[2j+1]         (j < n/2)
- *   spectrum:     re[k] = Re X[k], im[k] = Im X[k]        (1 <= k < n/2)
- *                 re[0] = X[0] (DC), im[0] = X[n/2] (Nyquist), both real.
+ * Real transforms (size n): the spectrum is two arrays of n/2 floats,
+ *   re[k] = Re X[k], im[k] = Im X[k]   (1 <= k < n/2),
+ *   re[0] = X[0] (DC), im[0] = X[n/2] (Nyquist), both real.
+ * The forward transform reads the n samples from two halves that may live
+ * apart (overlap-save keeps the previous block and the new one separately)
+ * and permutes them on the way in. The inverse works in place and leaves
+ * the samples split: re[j] = n x[2j], im[j] = n x[2j+1] (j < n/2).
  */
 #ifndef ADX_DSP_FFT_H
 #define ADX_DSP_FFT_H
@@ -53,8 +56,12 @@ int adx_fft_init(struct adx_fft *f, uint32_t n, void *table, size_t bytes);
 void adx_fft_complex_forward(const struct adx_fft *f, float *re, float *im);
 void adx_fft_complex_inverse(const struct adx_fft *f, float *re, float *im);
 
-/* In place, between the real time-domain and spectrum layouts above. */
-void adx_fft_real_forward(const struct adx_fft *f, float *re, float *im);
+/* x = [first | second], n/2 samples each, into the spectrum (re, im);
+ * re and im must not overlap the input. */
+void adx_fft_real_forward(const struct adx_fft *f, const float *first,
+			  const float *second, float *re, float *im);
+
+/* In place: spectrum to split samples (see above). */
 void adx_fft_real_inverse(const struct adx_fft *f, float *re, float *im);
 
 #endif

@@ -75,15 +75,6 @@ void *adx_sconv_init(struct adx_sconv *c, void *region, uint32_t streams,
 	return c->fdl;
 }
 
-/* Time samples x[0 .. 2 count) into the split layout. */
-static void deinterleave(float *re, float *im, const float *x, uint32_t count)
-{
-	for (uint32_t j = 0; j < count; j++) {
-		re[j] = x[2 * j];
-		im[j] = x[2 * j + 1];
-	}
-}
-
 static void interleave(float *x, const float *re, const float *im,
 		       uint32_t count)
 {
@@ -96,15 +87,14 @@ static void interleave(float *x, const float *re, const float *im,
 void adx_sconv_set_filter(struct adx_sconv *c, uint32_t f, uint32_t stream,
 			  const float *taps)
 {
+	/* Each partition is zero-padded to FFT_N for overlap-save. */
+	static const float zeros[BLOCK];
 	c->stream_of[f] = (uint8_t)stream;
 	float *spectra = c->spectra + (size_t)f * c->partitions * FFT_N;
 	for (uint32_t p = 0; p < c->partitions; p++) {
-		float *re = spectra + (size_t)p * FFT_N, *im = re + BINS;
-		/* Each partition is zero-padded to FFT_N for overlap-save. */
-		deinterleave(re, im, taps + (size_t)p * BLOCK, HALF);
-		memset(re + HALF, 0, HALF * sizeof(float));
-		memset(im + HALF, 0, HALF * sizeof(float));
-		adx_fft_real_forward(&c->fft, re, im);
+		float *re = spectra + (size_t)p * FFT_N;
+		adx_fft_real_forward(&c->fft, taps + (size_t)p * BLOCK, zeros,
+				     re, re + BINS);
 	}
 }
 
@@ -128,35 +118,41 @@ static float *fdl_slot(const struct adx_sconv *c, uint32_t stream,
 	return c->fdl + ((size_t)stream * c->partitions + slot) * FFT_N;
 }
 
-/* The slot becomes the transform of [previous block | this block]. */
+/*
+ * The slot becomes the transform of [previous block | this block]. The new
+ * block is formed in scratch and kept as the next period's previous block
+ * only after the transform has read the old one.
+ */
 void adx_sconv_load(struct adx_sconv *c, uint32_t stream, const float *a,
-		    const float *b, float weight)
+		    const float *b, float weight, void *scratch)
 {
-	float *re = fdl_slot(c, stream, 0), *im = re + BINS;
+	float *re = fdl_slot(c, stream, 0);
 	float *prev = c->history + (size_t)stream * BLOCK;
-	deinterleave(re, im, prev, HALF);
+	float *cur = scratch;
 	for (uint32_t i = 0; i < BLOCK; i++)
-		prev[i] = a[i] + weight * b[i];
-	deinterleave(re + HALF, im + HALF, prev, HALF);
-	adx_fft_real_forward(&c->fft, re, im);
+		cur[i] = a[i] + weight * b[i];
+	adx_fft_real_forward(&c->fft, prev, cur, re, re + BINS);
+	memcpy(prev, cur, BLOCK * sizeof(float));
 }
 
 /*
- * acc += x * h on split spectra. Bin 0 holds two real values (DC and
- * Nyquist) that multiply separately; the loop treats it as complex, for a
- * fixed trip count the compiler vectorises, and bin 0 is then corrected.
+ * acc += x * h on split spectra (real parts, imaginary parts). Bin 0
+ * holds two real values (DC in the real part, Nyquist in the imaginary)
+ * that multiply separately; the loop treats it as complex, for a fixed
+ * trip count the compiler vectorises, and bin 0 is then corrected.
  */
-static void spectrum_mac(float *restrict acc, const float *restrict x,
-			 const float *restrict h)
+static void spectrum_mac(float *restrict acc_re, float *restrict acc_im,
+			 const float *restrict x_re, const float *restrict x_im,
+			 const float *restrict h_re, const float *restrict h_im)
 {
-	const float dc = acc[0] + x[0] * h[0];
-	const float nyquist = acc[BINS] + x[BINS] * h[BINS];
+	const float dc = acc_re[0] + x_re[0] * h_re[0];
+	const float nyquist = acc_im[0] + x_im[0] * h_im[0];
 	for (uint32_t k = 0; k < BINS; k++) {
-		acc[k] += x[k] * h[k] - x[BINS + k] * h[BINS + k];
-		acc[BINS + k] += x[k] * h[BINS + k] + x[BINS + k] * h[k];
+		acc_re[k] += x_re[k] * h_re[k] - x_im[k] * h_im[k];
+		acc_im[k] += x_re[k] * h_im[k] + x_im[k] * h_re[k];
 	}
-	acc[0] = dc;
-	acc[BINS] = nyquist;
+	acc_re[0] = dc;
+	acc_im[0] = nyquist;
 }
 
 void adx_sconv_process(const struct adx_sconv *c, float *left, float *right,
@@ -167,9 +163,11 @@ void adx_sconv_process(const struct adx_sconv *c, float *left, float *right,
 	for (uint32_t f = 0; f < c->filters; f++) {
 		float *acc = (f & 1) ? b : a;
 		const float *h = c->spectra + (size_t)f * c->partitions * FFT_N;
-		for (uint32_t age = 0; age < c->partitions; age++)
-			spectrum_mac(acc, fdl_slot(c, c->stream_of[f], age),
-				     h + (size_t)age * FFT_N);
+		for (uint32_t age = 0; age < c->partitions; age++) {
+			const float *x = fdl_slot(c, c->stream_of[f], age);
+			const float *hp = h + (size_t)age * FFT_N;
+			spectrum_mac(acc, acc + BINS, x, x + BINS, hp, hp + BINS);
+		}
 	}
 	for (uint32_t k = 0; k < FFT_N; k++) {
 		float sum = a[k] + b[k], dif = a[k] - b[k];

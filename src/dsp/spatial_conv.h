@@ -74,9 +74,10 @@ void adx_sconv_reset(struct adx_sconv *c);
 /* Starts a period: ages the delay line by one block. */
 void adx_sconv_advance(struct adx_sconv *c);
 
-/* Stream's block for this period is a + weight * b (BLOCK frames). */
+/* Stream's block for this period is a + weight * b (BLOCK frames).
+ * scratch: as for adx_sconv_process(). */
 void adx_sconv_load(struct adx_sconv *c, uint32_t stream, const float *a,
-		    const float *b, float weight);
+		    const float *b, float weight, void *scratch);
 
 /* Filters all streams into the two outputs (BLOCK frames each). */
 void adx_sconv_process(const struct adx_sconv *c, float *left, float *right,

@@ -211,12 +211,13 @@ void adx_virt_process(struct adx_virt *v, const float *const *in,
 	for (uint32_t p = 0; p < l->pairs; p++) {
 		const float *left = in[l->pair_left[p]];
 		const float *right = in[l->pair_left[p] + 1];
-		adx_sconv_load(&v->conv, 2 * p, left, right, 1.0f);
-		adx_sconv_load(&v->conv, 2 * p + 1, left, right, -1.0f);
+		adx_sconv_load(&v->conv, 2 * p, left, right, 1.0f, scratch);
+		adx_sconv_load(&v->conv, 2 * p + 1, left, right, -1.0f,
+			       scratch);
 	}
 	if (l->mono)
 		adx_sconv_load(&v->conv, 2 * l->pairs, in[CENTRE], in[LFE],
-			       v->lfe_gain);
+			       v->lfe_gain, scratch);
 	/* Inputs are consumed above, so outputs may alias in[0] and in[1]. */
 	adx_sconv_process(&v->conv, out_left, out_right, scratch);
 }
