@@ -4,26 +4,31 @@
 
 #include "recorder_module.h"
 
+struct recorder_log recorder_logs[RECORDER_SLOTS];
+
 static int recorder_init(struct adx_module *mod)
 {
-	struct recorder_log *const *log = mod->init_data;
+	uint32_t slot;
 
-	if (!log || mod->init_data_size != sizeof(*log))
+	if (!mod->init_data || mod->init_data_size != sizeof(slot))
 		return -EINVAL;
-	/* Owns one block like a real module, so its figures are not empty. */
+	memcpy(&slot, mod->init_data, sizeof(slot));
+	if (slot >= RECORDER_SLOTS)
+		return -EINVAL;
+	/* Owns a block like a real module, so its figures are not empty. */
 	mod->priv = adx_mod_zalloc(&mod->mem, 16, 0);
 	if (!mod->priv)
 		return -ENOMEM;
-	memcpy(mod->priv, log, sizeof(*log));
+	memcpy(mod->priv, &slot, sizeof(slot));
 	return 0;
 }
 
 static struct recorder_log *log_of(const struct adx_module *mod)
 {
-	struct recorder_log *log;
+	uint32_t slot;
 
-	memcpy(&log, mod->priv, sizeof(log));
-	return log;
+	memcpy(&slot, mod->priv, sizeof(slot));
+	return &recorder_logs[slot];
 }
 
 static int recorder_process(struct adx_module *mod, struct adx_source **sources,

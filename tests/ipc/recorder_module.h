@@ -3,7 +3,9 @@
  * A test module that records every set_configuration call it receives and
  * answers get_configuration with the last blob, so tests can see exactly
  * what the IPC layer handed over. It never touches audio.
- * init_data is a pointer to the struct recorder_log to fill.
+ * init_data is a u32 naming the slot of recorder_logs[] to fill (an index,
+ * not a pointer, so random init data in the fuzz test is refused, not
+ * dereferenced).
  */
 #ifndef ADX_TEST_RECORDER_MODULE_H
 #define ADX_TEST_RECORDER_MODULE_H
@@ -24,6 +26,9 @@ struct recorder_log {
 	uint8_t blob[RECORDER_BLOB_MAX];
 	int set_result;                 /* what set_configuration returns */
 };
+
+#define RECORDER_SLOTS 4
+extern struct recorder_log recorder_logs[RECORDER_SLOTS];
 
 extern const struct adx_module_driver recorder_driver;
 #define RECORDER_TYPE_ID 0x100u

@@ -38,11 +38,9 @@ struct msg_case {
 	uint32_t status;
 };
 
-static struct recorder_log rec_log;
-
 static void build_standing_topology(struct ipc_fixture *f)
 {
-	struct recorder_log *log = &rec_log;
+	uint32_t slot = 0;
 
 	assert_int_equal(fix_create_pipeline(f, PPL_A, 48, 0), ADX_IPC_OK);
 	assert_int_equal(fix_create_pipeline(f, PPL_B, 48, 0), ADX_IPC_OK);
@@ -52,7 +50,7 @@ static void build_standing_topology(struct ipc_fixture *f)
 	assert_int_equal(fix_dai_copier(f, DAI, PPL_A), ADX_IPC_OK);
 	assert_int_equal(fix_bind(f, HOST, VOL, 96, 48000, 2, S32), ADX_IPC_OK);
 	assert_int_equal(fix_bind(f, VOL, DAI, 96, 48000, 2, S32), ADX_IPC_OK);
-	assert_int_equal(fix_init_instance(f, REC, PPL_B, RECORDER_TYPE_ID, &log, sizeof(log)),
+	assert_int_equal(fix_init_instance(f, REC, PPL_B, RECORDER_TYPE_ID, &slot, sizeof(slot)),
 			 ADX_IPC_OK);
 }
 
@@ -60,7 +58,7 @@ static int setup(void **state)
 {
 	static struct ipc_fixture f;
 
-	memset(&rec_log, 0, sizeof(rec_log));
+	memset(recorder_logs, 0, sizeof(recorder_logs));
 	fix_init(&f, 256 * 1024, 0, 480, 480);
 	build_standing_topology(&f);
 	*state = &f;
