@@ -237,8 +237,9 @@ uint64_t adx_sched_tick_count(const struct adx_sched *sched);
  * call adx_dp_task_cancel() while holding it (the LL thread would then wait
  * on DP). No-op in virtual time. Nests: under the lock the control thread
  * may still call adx_sched_add_ll() and friends. Waiting calls (cancel,
- * post, remove_dp, run_ticks) return -EDEADLK while it is held, in both
- * executors alike.
+ * post, remove_dp, run_ticks) return -EDEADLK while the calling thread
+ * holds it, in both executors alike. Ownership is tracked per thread, so
+ * an IPC thread may take it while another thread drives run_ticks.
  */
 void adx_sched_ll_lock(struct adx_sched *sched);
 void adx_sched_ll_unlock(struct adx_sched *sched);

@@ -112,29 +112,41 @@ uint64_t adx_sched_tick_count(const struct adx_sched *sched)
 	return ops_of(sched)->tick_count(sched);
 }
 
+/* One per thread: its address tells threads apart without an OS call. */
+static _Thread_local char thread_tag;
+
 /* Nesting is allowed so that a pipeline change made under the lock can
  * call adx_sched_add_ll(), which takes it too. */
 void adx_sched_ll_lock(struct adx_sched *sched)
 {
-	if (adx_exec_of(sched)->ll_depth++ == 0)
-		ops_of(sched)->ll_lock(sched);
+	struct adx_exec *exec = adx_exec_of(sched);
+
+	if (exec->ll_owner == &thread_tag) {
+		exec->ll_depth++;
+		return;
+	}
+	ops_of(sched)->ll_lock(sched);
+	exec->ll_owner = &thread_tag;
+	exec->ll_depth = 1;
 }
 
 void adx_sched_ll_unlock(struct adx_sched *sched)
 {
 	struct adx_exec *exec = adx_exec_of(sched);
 
-	if (!exec->ll_depth) {
-		adx_err("sched", "adx_sched_ll_unlock() without adx_sched_ll_lock()");
+	if (exec->ll_owner != &thread_tag) {
+		adx_err("sched", "adx_sched_ll_unlock() by a thread not holding the lock");
 		return;
 	}
-	if (--exec->ll_depth == 0)
-		ops_of(sched)->ll_unlock(sched);
+	if (--exec->ll_depth)
+		return;
+	exec->ll_owner = NULL;
+	ops_of(sched)->ll_unlock(sched);
 }
 
 bool adx_sched_ll_lock_held(const struct adx_sched *sched, const char *call)
 {
-	if (!adx_exec_of(sched)->ll_depth)
+	if (adx_exec_of(sched)->ll_owner != &thread_tag)
 		return false;
 	adx_err("sched", "%s() called with the LL lock held", call);
 	return true;

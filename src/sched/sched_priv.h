@@ -7,6 +7,8 @@
 #ifndef ADX_SCHED_PRIV_H
 #define ADX_SCHED_PRIV_H
 
+#include <stdatomic.h>
+
 #include "adx/platform.h"
 #include "adx/sched.h"
 
@@ -37,7 +39,13 @@ struct adx_exec {
 	const struct adx_exec_ops *ops;
 	/* Observer calls come from the LL and DP threads; one at a time. */
 	struct adx_mutex observer_lock;
-	/* adx_sched_ll_lock() nesting; only the control thread touches it. */
+	/*
+	 * Which thread holds adx_sched_ll_lock() (a per-thread tag, NULL: none)
+	 * and how deep; the depth is touched only by that thread. Tracking the
+	 * owner, not just a count, keeps the nesting and the misuse checks
+	 * right when the IPC thread is not the one calling run_ticks.
+	 */
+	_Atomic(const void *) ll_owner;
 	unsigned int ll_depth;
 };
 

@@ -113,16 +113,19 @@ static int vt_run_ticks(struct adx_sched *sched, uint64_t ticks)
 
 	if (adx_coro_current())
 		return -EDEADLK; /* called from inside a DP cycle */
-	while (vs->fill_pending || ticks) {
-		if (!vs->fill_pending) {
-			vt_tick(sched);
-			ticks--;
-			vs->fill_until = vs->next_tick * adx_tick_ns(sched);
-			vs->fill_pending = true;
-		}
+	/*
+	 * Finish the current DP window first: a cycle paused there (by this
+	 * call's predecessor or by a step) completes before any LL task of
+	 * the next tick can look at its output. With nothing paused this
+	 * does nothing: the window's time is already spent.
+	 */
+	if (vt_fill(sched, vs->fill_until))
+		return 1;
+	while (ticks--) {
+		vt_tick(sched);
+		vs->fill_until = vs->next_tick * adx_tick_ns(sched);
 		if (vt_fill(sched, vs->fill_until))
 			return 1;
-		vs->fill_pending = false;
 	}
 	return 0;
 }

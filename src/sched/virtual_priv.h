@@ -19,8 +19,7 @@ struct vt_sched {
 	struct adx_exec exec;       /* first: sched->impl points here */
 	uint64_t now_ns;
 	uint64_t next_tick;         /* index of the tick to run next */
-	uint64_t fill_until;        /* end of the DP window being filled */
-	bool fill_pending;          /* a pause interrupted that window */
+	uint64_t fill_until;        /* end of the latest DP window (next tick's start) */
 };
 
 /* What the coroutine does when next resumed. */

@@ -399,6 +399,62 @@ static void post_timeout_keeps_the_op_which_runs_later(void **state)
 	gate_destroy(&gate);
 }
 
+/* ---- the LL lock ---- */
+
+struct lock_probe {
+	atomic_bool control_inside;   /* the control thread holds the LL lock */
+	atomic_uint ticks_inside;     /* LL tasks that ran while it did */
+	atomic_uint ll_runs;
+	struct adx_sched *sched;
+};
+
+static void check_exclusion(void *ctx)
+{
+	struct lock_probe *probe = ctx;
+
+	probe->ll_runs++;
+	if (probe->control_inside)
+		probe->ticks_inside++;
+}
+
+static void *drive_ticks(void *arg)
+{
+	struct lock_probe *probe = arg;
+
+	adx_sched_run_ticks(probe->sched, 100);
+	return NULL;
+}
+
+/* An IPC thread takes the LL lock while another thread drives paced ticks:
+ * no LL task ever runs inside the IPC thread's critical sections. */
+static void ll_lock_keeps_ticks_out_of_the_control_critical_section(void **state)
+{
+	struct adx_sched *sched = new_sched(true, 0);
+	struct lock_probe probe = { .sched = sched };
+	struct adx_ll_task ll = { .name = "excl", .run = check_exclusion, .ctx = &probe };
+	struct adx_thread_params params = { .name = "ticker" };
+	struct adx_thread ticker;
+	int i;
+
+	(void)state;
+	assert_int_equal(adx_sched_add_ll(sched, &ll), 0);
+	assert_int_equal(adx_thread_create(&ticker, &params, drive_ticks, &probe, NULL), 0);
+	for (i = 0; i < 10; i++) {
+		adx_sched_ll_lock(sched);
+		adx_sched_ll_lock(sched); /* nested, by the same thread */
+		probe.control_inside = true;
+		adx_sleep_until_ns(adx_clock_now_ns() + 2 * MS);
+		probe.control_inside = false;
+		adx_sched_ll_unlock(sched);
+		adx_sched_ll_unlock(sched);
+		adx_sleep_until_ns(adx_clock_now_ns() + 1 * MS);
+	}
+	adx_thread_join(&ticker);
+	assert_int_equal(probe.ll_runs, 100);
+	assert_int_equal(probe.ticks_inside, 0);
+	adx_sched_destroy(sched);
+}
+
 /* ---- scheduling policy ---- */
 
 static void record_policy(void *ctx)
@@ -437,6 +493,7 @@ int main(void)
 		cmocka_unit_test(cancel_timeout_leaves_the_cycle_running_and_it_stops_when_done),
 		cmocka_unit_test(posted_op_runs_on_the_dp_thread_after_the_in_flight_cycle),
 		cmocka_unit_test(post_timeout_keeps_the_op_which_runs_later),
+		cmocka_unit_test(ll_lock_keeps_ticks_out_of_the_control_critical_section),
 		cmocka_unit_test(fifo_flag_tells_the_ll_thread_policy),
 	};
 

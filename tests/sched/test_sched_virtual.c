@@ -262,7 +262,10 @@ struct paused_task {
 	int shared;          /* written by the control side while paused */
 	int seen;            /* what the cycle read after its first yield point */
 	unsigned int done;
+	unsigned int done_seen_by_ll[8];
+	unsigned int ll_ticks;
 	bool pause_armed;
+	const char *pause_site;
 	unsigned int hook_calls;
 	const char *paused_at;
 };
@@ -284,7 +287,7 @@ static bool pause_once(void *ctx, const struct adx_dp_task *task, const char *si
 
 	assert_ptr_equal(task, &pt->task);
 	pt->hook_calls++;
-	if (!pt->pause_armed || strcmp(site, "slot.take"))
+	if (!pt->pause_armed || strcmp(site, pt->pause_site))
 		return false;
 	pt->pause_armed = false;
 	pt->paused_at = site;
@@ -300,6 +303,7 @@ static void paused_task_init(struct paused_task *pt, struct adx_sched *sched, ui
 	pt->task.period_us = 2000;
 	pt->task.cost_ns = cost_ns;
 	pt->pause_armed = true;
+	pt->pause_site = "slot.take";
 	adx_sched_set_yield_hook(sched, pause_once, pt);
 	assert_int_equal(adx_sched_add_dp(sched, &pt->task), 0);
 	assert_int_equal(adx_dp_task_start(&pt->task), 0);
@@ -395,6 +399,44 @@ static void post_to_a_paused_task_runs_after_the_cycle_completes(void **state)
 	assert_int_equal(pt.task.state, ADX_DP_WAITING);
 	assert_int_equal(pt.task.stats.posted_ops, 1);
 	assert_int_equal(adx_sched_run_ticks(sched, 0), 0);
+	adx_sched_destroy(sched);
+}
+
+static void watch_done(void *ctx)
+{
+	struct paused_task *pt = ctx;
+
+	if (pt->ll_ticks < 8)
+		pt->done_seen_by_ll[pt->ll_ticks++] = pt->done;
+}
+
+/* A step that pauses between ticks: the next run_ticks finishes that cycle
+ * before the next tick's LL work can see its half-written output. */
+static void cycle_paused_by_a_step_ends_before_the_next_tick(void **state)
+{
+	struct adx_sched *sched = new_sched();
+	struct paused_task pt;
+	struct adx_ll_task ll = { .name = "watch", .run = watch_done, .ctx = &pt };
+
+	(void)state;
+	paused_task_init(&pt, sched, 5000 * US);
+	assert_int_equal(adx_sched_add_ll(sched, &ll), 0);
+	assert_int_equal(adx_sched_run_ticks(sched, 1), 0);
+	assert_int_equal(pt.task.state, ADX_DP_RUNNING); /* partly run in the model */
+	assert_int_equal(adx_sched_step_dp(sched, &pt.task), 1);
+	assert_string_equal(pt.paused_at, "slot.take");
+	pt.pause_armed = true;
+	pt.pause_site = "slot.put";
+	assert_int_equal(adx_sched_step_dp(sched, &pt.task), 1);
+	assert_string_equal(pt.paused_at, "slot.put");
+	assert_int_equal(pt.done, 0);
+	assert_int_equal(adx_sched_run_ticks(sched, 1), 0);
+	assert_int_equal(pt.ll_ticks, 2);
+	assert_int_equal(pt.done_seen_by_ll[0], 0);
+	assert_int_equal(pt.done_seen_by_ll[1], 1);
+	/* Completed at the step's instant, 1 ms, within its 2 ms deadline. */
+	assert_int_equal(pt.task.stats.deadline_misses, 0);
+	assert_int_equal(pt.task.stats.response.max_ns, 1000 * US);
 	adx_sched_destroy(sched);
 }
 
@@ -625,6 +667,7 @@ int main(void)
 		cmocka_unit_test(run_ticks_after_a_pause_finishes_the_cycle_then_runs_more_ticks),
 		cmocka_unit_test(cancel_joins_a_paused_cycle_and_leaves_the_task_stopped),
 		cmocka_unit_test(post_to_a_paused_task_runs_after_the_cycle_completes),
+		cmocka_unit_test(cycle_paused_by_a_step_ends_before_the_next_tick),
 		cmocka_unit_test(cancel_runs_a_released_cycle_to_its_end_without_asking_the_hook),
 		cmocka_unit_test(control_calls_from_inside_a_cycle_are_refused),
 		cmocka_unit_test(same_inputs_give_the_same_event_log),
