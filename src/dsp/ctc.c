@@ -44,7 +44,8 @@ struct adx_ctc {
 	struct adx_sconv conv;
 };
 
-/* The design area: the DESIGN_N transform's table, then its buffer. */
+/* The design area: the DESIGN_N transform's table, a spectrum buffer and
+ * the inverse transform's output. */
 static size_t design_table_bytes(void)
 {
 	return (adx_fft_table_bytes(DESIGN_N) + ADX_CTC_ALIGN - 1) &
@@ -53,7 +54,7 @@ static size_t design_table_bytes(void)
 
 static size_t design_bytes(void)
 {
-	return design_table_bytes() + DESIGN_N * sizeof(float);
+	return design_table_bytes() + 2 * DESIGN_N * sizeof(float);
 }
 
 static size_t header_bytes(void)
@@ -179,20 +180,17 @@ static void design_spectrum(const struct adx_ctc_geometry *g, float fs,
 }
 
 /*
- * Transforms the design buffer to taps and leaves the first ADX_CTC_TAPS,
- * in order and scaled by k, at the start of the buffer. The split layout
- * holds x[2j] in re[j] and x[2j+1] in im[j]. Interleaving from the top
- * down is safe in place: step j writes indices 2j and 2j + 1, above every
- * re[] index still to be read and below every im[] index.
+ * Transforms the design spectrum in buf to taps and leaves the first
+ * ADX_CTC_TAPS, in order and scaled by k, at the start of buf (the
+ * spectrum is consumed by then). out receives the split samples.
  */
-static float *design_taps(const struct adx_fft *fft, float *buf, float k)
+static float *design_taps(const struct adx_fft *fft, float *buf, float *out,
+			  float k)
 {
-	float *re = buf, *im = buf + DESIGN_BINS;
-	adx_fft_real_inverse(fft, re, im);
-	for (uint32_t j = ADX_CTC_TAPS / 2; j-- > 0;) {
-		float even = re[j], odd = im[j];
-		buf[2 * j] = even * k;
-		buf[2 * j + 1] = odd * k;
+	adx_fft_real_inverse(fft, buf, buf + DESIGN_BINS, out, out + DESIGN_BINS);
+	for (uint32_t j = 0; j < ADX_CTC_TAPS / 2; j++) {
+		buf[2 * j] = out[j] * k;
+		buf[2 * j + 1] = out[DESIGN_BINS + j] * k;
 	}
 	return buf;
 }
@@ -203,6 +201,7 @@ static void design_filters(struct adx_ctc *c,
 {
 	struct adx_fft fft;
 	float *buf = (float *)(area + design_table_bytes());
+	float *out = buf + DESIGN_N;
 	/* Exact table size for a supported transform size: cannot fail. */
 	adx_fft_init(&fft, DESIGN_N, area, design_table_bytes());
 	/* 1/2 of the sum/difference form, 1/N of each inverse transform */
@@ -210,7 +209,8 @@ static void design_filters(struct adx_ctc *c,
 	for (uint32_t f = 0; f < 2; f++) {
 		design_spectrum(g, fs, f == 0 ? 1.0f : -1.0f, buf,
 				buf + DESIGN_BINS);
-		adx_sconv_set_filter(&c->conv, f, f, design_taps(&fft, buf, k));
+		adx_sconv_set_filter(&c->conv, f, f,
+				     design_taps(&fft, buf, out, k));
 	}
 }
 

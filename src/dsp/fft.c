@@ -1,12 +1,16 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
 /*
- * Iterative radix-2 decimation-in-time FFT on split complex arrays, and the
- * real-input transform built on a half-size complex one.
+ * Decimation-in-time FFT on split complex arrays, and the real transform
+ * built on the half-size complex one (fft.h).
  *
- * Layout of the table (fft.h): stage twiddles (re, then im), post-pass
- * twiddles (re, then im), then the bit-reversal permutation as uint16.
- * Every stage from half-length 4 up reads its twiddles contiguously, so its
- * butterflies run four at a time as straight element-wise code.
+ * Complex size m = n/2. The input is read in bit-reversed order and the
+ * first two stages (twiddles 1 and -i) run on the way in; later stages go
+ * two at a time (radix 4), the last alone if log2 m is odd. Each stage from
+ * half-length 4 up reads its twiddles contiguously, so its butterflies run
+ * four lanes at a time as straight element-wise code.
+ *
+ * Table layout: stage twiddles (re, then im), post-pass twiddles (re, then
+ * im), then the bit-reversal permutation of m as uint16.
  *
  * The inverse transform is the forward one with the real and imaginary
  * arrays exchanged: swapping parts maps x to i conj(x), and
@@ -18,7 +22,7 @@
 #include <math.h>
 #include <stdbool.h>
 
-enum { VECTOR = 4 }; /* butterflies per inner block; stages start at h = 4 */
+enum { VECTOR = 4 }; /* lanes per inner block; stages from h = 4 use them */
 
 static bool is_supported_size(uint32_t n)
 {
@@ -28,7 +32,7 @@ static bool is_supported_size(uint32_t n)
 
 static size_t stage_floats(uint32_t n)
 {
-	return (size_t)n - VECTOR; /* sum of h for h = 4 .. n/2 */
+	return (size_t)n / 2 - VECTOR; /* sum of h for h = 4 .. n/4 */
 }
 
 static size_t post_floats(uint32_t n)
@@ -41,15 +45,7 @@ size_t adx_fft_table_bytes(uint32_t n)
 	if (!is_supported_size(n))
 		return 0;
 	return 2 * (stage_floats(n) + post_floats(n)) * sizeof(float) +
-	       (size_t)n * sizeof(uint16_t);
-}
-
-static uint32_t log2_of(uint32_t n)
-{
-	uint32_t bits = 0;
-	while ((1u << bits) < n)
-		bits++;
-	return bits;
+	       (size_t)n / 2 * sizeof(uint16_t);
 }
 
 /* e^{-i pi k / half} for k < count, computed in double so the table is
@@ -63,6 +59,19 @@ static void fill_twiddles(float *re, float *im, uint32_t count, double half)
 	}
 }
 
+static void fill_bitrev(uint16_t *bitrev, uint32_t m)
+{
+	uint32_t bits = 0;
+	while ((1u << bits) < m)
+		bits++;
+	for (uint32_t i = 0; i < m; i++) {
+		uint32_t r = 0;
+		for (uint32_t b = 0; b < bits; b++)
+			r |= ((i >> b) & 1u) << (bits - 1 - b);
+		bitrev[i] = (uint16_t)r;
+	}
+}
+
 int adx_fft_init(struct adx_fft *f, uint32_t n, void *table, size_t bytes)
 {
 	if (!f || !table || !is_supported_size(n) ||
@@ -73,49 +82,19 @@ int adx_fft_init(struct adx_fft *f, uint32_t n, void *table, size_t bytes)
 	float *post_re = stage_im + stage_floats(n);
 	float *post_im = post_re + post_floats(n);
 	uint16_t *bitrev = (uint16_t *)(post_im + post_floats(n));
-	for (uint32_t half = VECTOR; half < n; half *= 2)
+	for (uint32_t half = VECTOR; half < n / 2; half *= 2)
 		fill_twiddles(stage_re + half - VECTOR, stage_im + half - VECTOR,
 			      half, half);
 	fill_twiddles(post_re, post_im, (uint32_t)post_floats(n), n / 2.0);
-	const uint32_t bits = log2_of(n);
-	for (uint32_t i = 0; i < n; i++) {
-		uint32_t r = 0;
-		for (uint32_t b = 0; b < bits; b++)
-			r |= ((i >> b) & 1u) << (bits - 1 - b);
-		bitrev[i] = (uint16_t)r;
-	}
+	fill_bitrev(bitrev, n / 2);
 	*f = (struct adx_fft){ n, stage_re, stage_im, post_re, post_im, bitrev };
 	return 0;
 }
 
-static uint32_t bitrev_shift(const struct adx_fft *f, uint32_t m)
-{
-	return log2_of(f->n) - log2_of(m);
-}
-
-/* A size-m permutation from the size-n table: for i < m <= n, reversing
- * log2 m bits is reversing log2 n bits and dropping the extra low zeros. */
-static void bit_reverse(const struct adx_fft *f, float *re, float *im,
-			uint32_t m)
-{
-	const uint32_t shift = bitrev_shift(f, m);
-	for (uint32_t i = 0; i < m; i++) {
-		uint32_t j = (uint32_t)f->bitrev[i] >> shift;
-		if (i < j) {
-			float t = re[i];
-			re[i] = re[j];
-			re[j] = t;
-			t = im[i];
-			im[i] = im[j];
-			im[j] = t;
-		}
-	}
-}
-
 /*
  * The first two stages as one size-4 DFT per group of four: twiddles 1
- * and -i, so no multiplications. Inputs z0..z3 are in bit-reversed order
- * (natural 0, 2, 1, 3); the results go to re[0..3], im[0..3].
+ * and -i, so no multiplications. Inputs z0..z3 are those of bit-reversed
+ * positions i .. i+3; the results go to re[0..3], im[0..3].
  */
 static inline void dft4(float *re, float *im, float z0r, float z0i, float z1r,
 			float z1i, float z2r, float z2i, float z3r, float z3i)
@@ -132,11 +111,38 @@ static inline void dft4(float *re, float *im, float z0r, float z0i, float z1r,
 	im[3] = bi + dr;
 }
 
-static void first_radix4_pass(float *re, float *im, uint32_t m)
+/*
+ * Bit-reversed load of m complex values plus the first pass. For i a
+ * multiple of 4, r = rev(i) < m/4 and rev(i+1), rev(i+2), rev(i+3) are
+ * r + m/2, r + m/4, r + 3m/4.
+ */
+static void load_first_pass(const struct adx_fft *f, const float *in_re,
+			    const float *in_im, float *re, float *im)
 {
-	for (uint32_t i = 0; i < m; i += 4)
-		dft4(re + i, im + i, re[i], im[i], re[i + 1], im[i + 1],
-		     re[i + 2], im[i + 2], re[i + 3], im[i + 3]);
+	const uint32_t m = f->n / 2, q = m / 4;
+	for (uint32_t i = 0; i < m; i += 4) {
+		const uint32_t r = f->bitrev[i];
+		dft4(re + i, im + i, in_re[r], in_im[r], in_re[r + 2 * q],
+		     in_im[r + 2 * q], in_re[r + q], in_im[r + q],
+		     in_re[r + 3 * q], in_im[r + 3 * q]);
+	}
+}
+
+/*
+ * The same for real samples x = [first | second] read as z[j] = x[2j] +
+ * i x[2j+1]: z[r] and z[r + m/4] lie in the first half, z[r + m/2] and
+ * z[r + 3m/4] at the same places in the second.
+ */
+static void load_real_first_pass(const struct adx_fft *f, const float *first,
+				 const float *second, float *re, float *im)
+{
+	const uint32_t m = f->n / 2, quarter = m / 2; /* m/4 values, in floats */
+	for (uint32_t i = 0; i < m; i += 4) {
+		const uint32_t j = 2u * f->bitrev[i];
+		dft4(re + i, im + i, first[j], first[j + 1], second[j],
+		     second[j + 1], first[j + quarter], first[j + quarter + 1],
+		     second[j + quarter], second[j + quarter + 1]);
+	}
 }
 
 /*
@@ -156,14 +162,16 @@ static inline void radix4_lanes(float *restrict r0, float *restrict i0,
 				const float *restrict vr, const float *restrict vi)
 {
 	for (uint32_t j = 0; j < VECTOR; j++) {
-		float t1r = wr[j] * r1[j] - wi[j] * i1[j];
-		float t1i = wr[j] * i1[j] + wi[j] * r1[j];
-		float t3r = wr[j] * r3[j] - wi[j] * i3[j];
-		float t3i = wr[j] * i3[j] + wi[j] * r3[j];
-		float y0r = r0[j] + t1r, y0i = i0[j] + t1i;
-		float y1r = r0[j] - t1r, y1i = i0[j] - t1i;
-		float y2r = r2[j] + t3r, y2i = i2[j] + t3i;
-		float y3r = r2[j] - t3r, y3i = i2[j] - t3i;
+		const float x0r = r0[j], x0i = i0[j], x1r = r1[j], x1i = i1[j];
+		const float x2r = r2[j], x2i = i2[j], x3r = r3[j], x3i = i3[j];
+		float t1r = wr[j] * x1r - wi[j] * x1i;
+		float t1i = wr[j] * x1i + wi[j] * x1r;
+		float t3r = wr[j] * x3r - wi[j] * x3i;
+		float t3i = wr[j] * x3i + wi[j] * x3r;
+		float y0r = x0r + t1r, y0i = x0i + t1i;
+		float y1r = x0r - t1r, y1i = x0i - t1i;
+		float y2r = x2r + t3r, y2i = x2i + t3i;
+		float y3r = x2r - t3r, y3i = x2i - t3i;
 		float u2r = vr[j] * y2r - vi[j] * y2i;
 		float u2i = vr[j] * y2i + vi[j] * y2r;
 		/* (-i)(v y3) = (Im, -Re) of v y3 */
@@ -186,13 +194,13 @@ static void radix4_pass(const struct adx_fft *f, float *re, float *im,
 	const float *wr = f->stage_re + h - VECTOR, *wi = f->stage_im + h - VECTOR;
 	const float *vr = f->stage_re + 2 * h - VECTOR;
 	const float *vi = f->stage_im + 2 * h - VECTOR;
-	for (uint32_t start = 0; start < m; start += 4 * h) {
-		float *r = re + start, *i = im + start;
-		for (uint32_t k = 0; k < h; k += VECTOR)
-			radix4_lanes(r + k, i + k, r + h + k, i + h + k,
-				     r + 2 * h + k, i + 2 * h + k,
-				     r + 3 * h + k, i + 3 * h + k,
-				     wr + k, wi + k, vr + k, vi + k);
+	for (size_t start = 0; start < m; start += 4 * (size_t)h) {
+		float *r0 = re + start, *r1 = r0 + h, *r2 = r1 + h, *r3 = r2 + h;
+		float *i0 = im + start, *i1 = i0 + h, *i2 = i1 + h, *i3 = i2 + h;
+		for (size_t k = 0; k < h; k += VECTOR)
+			radix4_lanes(r0 + k, i0 + k, r1 + k, i1 + k, r2 + k,
+				     i2 + k, r3 + k, i3 + k, wr + k, wi + k,
+				     vr + k, vi + k);
 	}
 }
 
@@ -222,10 +230,10 @@ static void radix2_last_pass(const struct adx_fft *f, float *re, float *im,
 			     wi + k);
 }
 
-/* Forward complex passes of size m (4 <= m <= f->n) after the first. */
-static void later_passes(const struct adx_fft *f, float *re, float *im,
-			 uint32_t m)
+/* The passes after the first, on m = n/2 values. */
+static void later_passes(const struct adx_fft *f, float *re, float *im)
 {
+	const uint32_t m = f->n / 2;
 	uint32_t h = VECTOR;
 	for (; 4 * h <= m; h *= 4)
 		radix4_pass(f, re, im, m, h);
@@ -233,23 +241,17 @@ static void later_passes(const struct adx_fft *f, float *re, float *im,
 		radix2_last_pass(f, re, im, h);
 }
 
-/* All passes of a forward complex transform on bit-reversed input. */
-static void passes(const struct adx_fft *f, float *re, float *im, uint32_t m)
+void adx_fft_complex_forward(const struct adx_fft *f, const float *in_re,
+			     const float *in_im, float *out_re, float *out_im)
 {
-	first_radix4_pass(re, im, m);
-	later_passes(f, re, im, m);
+	load_first_pass(f, in_re, in_im, out_re, out_im);
+	later_passes(f, out_re, out_im);
 }
 
-void adx_fft_complex_forward(const struct adx_fft *f, float *re, float *im)
+void adx_fft_complex_inverse(const struct adx_fft *f, const float *in_re,
+			     const float *in_im, float *out_re, float *out_im)
 {
-	bit_reverse(f, re, im, f->n);
-	passes(f, re, im, f->n);
-}
-
-void adx_fft_complex_inverse(const struct adx_fft *f, float *re, float *im)
-{
-	bit_reverse(f, im, re, f->n);
-	passes(f, im, re, f->n);
+	adx_fft_complex_forward(f, in_im, in_re, out_im, out_re);
 }
 
 /*
@@ -327,46 +329,23 @@ static void mirror_pass(const struct adx_fft *f, float *re, float *im,
 			    f->post_im[k], scale);
 }
 
-/*
- * Loads x = [first | second] as z[j] = x[2j] + i x[2j+1] in bit-reversed
- * order and runs the first pass on the way. For i a multiple of 4,
- * r = rev(i) < m/4 and rev(i+1, i+2, i+3) = r + m/2, r + m/4, r + 3m/4:
- * the first half holds z[r] and z[r + m/4], the second the other two at
- * the same places.
- */
-static void load_first_pass(const struct adx_fft *f, const float *first,
-			    const float *second, float *re, float *im,
-			    uint32_t m)
-{
-	const uint32_t shift = bitrev_shift(f, m);
-	const uint32_t quarter = m / 2; /* m/4 complex values, in floats */
-	for (uint32_t i = 0; i < m; i += 4) {
-		const uint32_t j = 2 * ((uint32_t)f->bitrev[i] >> shift);
-		dft4(re + i, im + i, first[j], first[j + 1], second[j],
-		     second[j + 1], first[j + quarter], first[j + quarter + 1],
-		     second[j + quarter], second[j + quarter + 1]);
-	}
-}
-
 void adx_fft_real_forward(const struct adx_fft *f, const float *first,
 			  const float *second, float *re, float *im)
 {
-	const uint32_t m = f->n / 2;
-	load_first_pass(f, first, second, re, im, m);
-	later_passes(f, re, im, m);
+	load_real_first_pass(f, first, second, re, im);
+	later_passes(f, re, im);
 	const float dc = re[0], nyquist = im[0];
 	re[0] = dc + nyquist;
 	im[0] = dc - nyquist;
-	mirror_pass(f, re, im, m, 1.0f, 0.5f);
+	mirror_pass(f, re, im, f->n / 2, 1.0f, 0.5f);
 }
 
-void adx_fft_real_inverse(const struct adx_fft *f, float *re, float *im)
+void adx_fft_real_inverse(const struct adx_fft *f, float *re, float *im,
+			  float *out_re, float *out_im)
 {
-	const uint32_t m = f->n / 2;
 	const float dc = re[0], nyquist = im[0];
 	re[0] = dc + nyquist;
 	im[0] = dc - nyquist;
-	mirror_pass(f, re, im, m, -1.0f, 1.0f);
-	bit_reverse(f, im, re, m);
-	passes(f, im, re, m);
+	mirror_pass(f, re, im, f->n / 2, -1.0f, 1.0f);
+	adx_fft_complex_inverse(f, re, im, out_re, out_im);
 }

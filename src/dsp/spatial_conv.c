@@ -54,7 +54,7 @@ size_t adx_sconv_bytes(uint32_t streams, uint32_t filters,
 
 size_t adx_sconv_scratch_bytes(void)
 {
-	return 2 * FFT_N * sizeof(float);
+	return 3 * FFT_N * sizeof(float); /* accumulators A, B; transform out */
 }
 
 void *adx_sconv_init(struct adx_sconv *c, void *region, uint32_t streams,
@@ -158,7 +158,7 @@ static void spectrum_mac(float *restrict acc_re, float *restrict acc_im,
 void adx_sconv_process(const struct adx_sconv *c, float *left, float *right,
 		       void *scratch)
 {
-	float *a = scratch, *b = a + FFT_N;
+	float *a = scratch, *b = a + FFT_N, *t = b + FFT_N;
 	memset(a, 0, 2 * FFT_N * sizeof(float));
 	for (uint32_t f = 0; f < c->filters; f++) {
 		float *acc = (f & 1) ? b : a;
@@ -174,9 +174,9 @@ void adx_sconv_process(const struct adx_sconv *c, float *left, float *right,
 		a[k] = sum;
 		b[k] = dif;
 	}
-	adx_fft_real_inverse(&c->fft, a, a + BINS);
-	adx_fft_real_inverse(&c->fft, b, b + BINS);
 	/* Overlap-save: the first half of each inverse block is aliased. */
-	interleave(left, a + HALF, a + BINS + HALF, HALF);
-	interleave(right, b + HALF, b + BINS + HALF, HALF);
+	adx_fft_real_inverse(&c->fft, a, a + BINS, t, t + BINS);
+	interleave(left, t + HALF, t + BINS + HALF, HALF);
+	adx_fft_real_inverse(&c->fft, b, b + BINS, t, t + BINS);
+	interleave(right, t + HALF, t + BINS + HALF, HALF);
 }

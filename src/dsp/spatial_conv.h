@@ -53,7 +53,8 @@ struct adx_sconv {
 size_t adx_sconv_bytes(uint32_t streams, uint32_t filters,
 		       uint32_t partitions, size_t init_area_bytes);
 
-/* Scratch for adx_sconv_process(): two accumulators. */
+/* Scratch for adx_sconv_load() and adx_sconv_process(): two accumulators
+ * and a transform output. */
 size_t adx_sconv_scratch_bytes(void);
 
 /* Carves the region (the counts must be valid for adx_sconv_bytes()) and
