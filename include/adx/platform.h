@@ -99,8 +99,12 @@ bool adx_thread_is_current(const struct adx_thread *thread);
  */
 struct adx_coro;
 
-/* stack_size 0 means ADX_CORO_STACK_DEFAULT. */
-#define ADX_CORO_STACK_DEFAULT (256u * 1024u)
+/*
+ * stack_size 0 means ADX_CORO_STACK_DEFAULT. Host stacks are reserved, not
+ * committed: only the pages a coroutine touches cost memory, so the default
+ * is generous enough for module code built with sanitizers.
+ */
+#define ADX_CORO_STACK_DEFAULT (1024u * 1024u)
 int adx_coro_create(struct adx_coro **coro, size_t stack_size,
 		    void (*entry)(void *arg), void *arg);
 /* The coroutine must be finished or suspended; its stack is released. */
