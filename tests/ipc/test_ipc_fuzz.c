@@ -20,7 +20,7 @@
 #include "ipc_fixture.h"
 #include "recorder_module.h"
 
-#define ITERATIONS 30000u
+#define ITERATIONS 100000u
 #define N(a) (sizeof(a) / sizeof((a)[0]))
 
 struct rng {
