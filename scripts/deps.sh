@@ -8,6 +8,7 @@ packages=(
 	libcmocka-dev libsndfile1-dev libjansson-dev libebur128-dev libfftw3-dev
 	python3 python3-numpy python3-scipy
 	alsa-utils sox valgrind
+	libyaml-dev gnuplot-nox tuxtype-data
 )
 
 missing=()

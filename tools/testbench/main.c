@@ -2,6 +2,7 @@
 /* adx-testbench: run the firmware runtime on a PC with real audio files. */
 #include <stdio.h>
 
+#include "lab_cli.h"
 #include "options.h"
 #include "runner.h"
 
@@ -22,6 +23,8 @@ int main(int argc, char **argv)
 	case TB_PARSE_RUN:
 		break;
 	}
+	if (opt.scenario)
+		return tb_lab_main(&opt);
 	status = tb_run(&opt, &result, err, sizeof(err));
 	if (status != TB_RUN_OK) {
 		fprintf(stderr, "adx-testbench: %s\n", err);

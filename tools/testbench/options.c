@@ -23,12 +23,33 @@ void tb_options_defaults(struct tb_options *opt)
 	opt->dp_period_us = 1000;
 	opt->dp_cost_ns = 100000;
 	opt->control_model = ADX_CTRL_CANCEL_JOIN;
+	opt->out_dir = "out";
+	opt->progress = true;
+	opt->policy = 1; /* prepare */
 }
 
 void tb_options_usage(const char *prog)
 {
 	printf("Usage: %s -i IN [-o OUT] [options]\n"
-	       "Streams an audio file through the default pipeline\n"
+	       "       %s --scenario FILE [--policy P | --compare] [options]\n"
+	       "\n"
+	       "Scenario mode runs a scenario file (scenarios/*.yaml, docs/scenarios.md):\n"
+	       "pipelines and a timeline of host-driver ops, under one DAX memory policy or\n"
+	       "all four (--compare), and writes under OUT_DIR/<scenario>/: report.json,\n"
+	       "trace.json (Perfetto / chrome://tracing), plots/*.svg|png and audio/.\n"
+	       "  -s, --scenario FILE   run a scenario\n"
+	       "      --policy P        DAX policy for every dax module: init, prepare,\n"
+	       "                        static, shared [the scenario's]\n"
+	       "      --compare         run every policy (on every heap the scenario lists)\n"
+	       "                        and print one table\n"
+	       "      --out DIR         output folder [out]\n"
+	       "      --until MS        stop the timeline at MS (open PCMs are closed)\n"
+	       "      --no-plots        skip gnuplot\n"
+	       "      --no-trace        skip trace.json\n"
+	       "      --no-progress     no progress bar (it only shows on a terminal anyway)\n"
+	       "  --heap, --heap-size, --threads, --realtime, --control-model and -q apply too.\n"
+	       "\n"
+	       "Plain mode streams an audio file through the default pipeline\n"
 	       "  host copier -> volume (LL) -> dp-passthrough (DP) -> DAI copier\n"
 	       "and writes what the DAI copier plays. Output = input delayed by the\n"
 	       "pipeline's stated latency (printed), with the tail drained.\n"
@@ -53,8 +74,8 @@ void tb_options_usage(const char *prog)
 	       "  -h, --help            this text\n"
 	       "  -V, --version         version\n"
 	       "\n"
-	       "Exit status: 0 success, 1 processing failed, 2 bad usage or input.\n",
-	       prog);
+	       "Exit status: 0 success, 1 processing failed, 2 bad usage, input or scenario.\n",
+	       prog, prog);
 }
 
 static int bad(char *err, size_t err_size, const char *option, const char *value,
@@ -110,6 +131,13 @@ enum long_only {
 	OPT_DP_COST,
 	OPT_CONTROL_MODEL,
 	OPT_PIPELINE,
+	OPT_POLICY,
+	OPT_COMPARE,
+	OPT_OUT,
+	OPT_UNTIL,
+	OPT_NO_PLOTS,
+	OPT_NO_TRACE,
+	OPT_NO_PROGRESS,
 };
 
 static const struct option long_options[] = {
@@ -128,6 +156,14 @@ static const struct option long_options[] = {
 	{ "dp-cost", required_argument, NULL, OPT_DP_COST },
 	{ "control-model", required_argument, NULL, OPT_CONTROL_MODEL },
 	{ "pipeline", required_argument, NULL, OPT_PIPELINE },
+	{ "scenario", required_argument, NULL, 's' },
+	{ "policy", required_argument, NULL, OPT_POLICY },
+	{ "compare", no_argument, NULL, OPT_COMPARE },
+	{ "out", required_argument, NULL, OPT_OUT },
+	{ "until", required_argument, NULL, OPT_UNTIL },
+	{ "no-plots", no_argument, NULL, OPT_NO_PLOTS },
+	{ "no-trace", no_argument, NULL, OPT_NO_TRACE },
+	{ "no-progress", no_argument, NULL, OPT_NO_PROGRESS },
 	{ "quiet", no_argument, NULL, 'q' },
 	{ "help", no_argument, NULL, 'h' },
 	{ "version", no_argument, NULL, 'V' },
@@ -168,11 +204,42 @@ static int parse_one(struct tb_options *opt, int c, const char *arg, char *err,
 			return bad(err, err_size, "--format", arg, "s16, s32 or float");
 		opt->format_given = true;
 		return 0;
-	case OPT_THREADS: opt->mode = ADX_EXEC_THREADS; return 0;
-	case OPT_REALTIME: opt->mode = ADX_EXEC_THREADS; opt->realtime = true; return 0;
+	case OPT_THREADS: opt->mode = ADX_EXEC_THREADS; opt->mode_given = true; return 0;
+	case OPT_REALTIME:
+		opt->mode = ADX_EXEC_THREADS;
+		opt->realtime = true;
+		opt->mode_given = true;
+		return 0;
+	case 's': opt->scenario = arg; return 0;
+	case OPT_POLICY: {
+		static const char *const names[] = { "init", "prepare", "static", "shared" };
+
+		for (int i = 0; i < 4; i++)
+			if (!strcmp(arg, names[i])) {
+				opt->policy = i;
+				opt->policy_given = true;
+				return 0;
+			}
+		return bad(err, err_size, "--policy", arg, "init, prepare, static or shared");
+	}
+	case OPT_COMPARE: opt->compare = true; return 0;
+	case OPT_OUT: opt->out_dir = arg; return 0;
+	case OPT_UNTIL: {
+		char *end;
+		double ms = strtod(arg, &end);
+
+		if (end == arg || *end || !isfinite(ms) || ms <= 0)
+			return bad(err, err_size, "--until", arg, "a time in ms above 0");
+		opt->until_ms = ms;
+		return 0;
+	}
+	case OPT_NO_PLOTS: opt->no_plots = true; return 0;
+	case OPT_NO_TRACE: opt->no_trace = true; return 0;
+	case OPT_NO_PROGRESS: opt->progress = false; return 0;
 	case OPT_HEAP_SIZE:
 		if (parse_size(arg, &opt->heap_bytes) || opt->heap_bytes < 4096)
 			return bad(err, err_size, "--heap-size", arg, "bytes >= 4096, K or M suffix");
+		opt->heap_size_given = true;
 		return 0;
 	case OPT_HEAP:
 		if (!strcmp(arg, "adx"))
@@ -181,6 +248,7 @@ static int parse_one(struct tb_options *opt, int c, const char *arg, char *err,
 			opt->heap_kind = TB_HEAP_SYSHEAP;
 		else
 			return bad(err, err_size, "--heap", arg, "adx or sysheap");
+		opt->heap_given = true;
 		return 0;
 	case OPT_GAIN:
 		if (parse_gain(opt, arg))
@@ -230,7 +298,7 @@ enum tb_parse_result tb_options_parse(struct tb_options *opt, int argc, char **a
 
 	optind = 1;
 	opterr = 0;
-	while ((c = getopt_long(argc, argv, ":i:o:r:c:b:qhV", long_options, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, ":i:o:r:c:b:s:qhV", long_options, NULL)) != -1) {
 		if (c == 'h') {
 			tb_options_usage(argv[0]);
 			return TB_PARSE_EXIT_OK;
@@ -254,8 +322,20 @@ enum tb_parse_result tb_options_parse(struct tb_options *opt, int argc, char **a
 		snprintf(err, err_size, "unexpected argument '%s' (see --help)", argv[optind]);
 		return TB_PARSE_ERROR;
 	}
-	if (!opt->input) {
-		snprintf(err, err_size, "no input: give -i FILE (see --help)");
+	if (opt->scenario && opt->input) {
+		snprintf(err, err_size, "-i and --scenario exclude each other (see --help)");
+		return TB_PARSE_ERROR;
+	}
+	if (opt->compare && opt->policy_given) {
+		snprintf(err, err_size, "--compare runs every policy; drop --policy (see --help)");
+		return TB_PARSE_ERROR;
+	}
+	if (!opt->scenario && (opt->compare || opt->policy_given || opt->until_ms)) {
+		snprintf(err, err_size, "--compare, --policy and --until need --scenario (see --help)");
+		return TB_PARSE_ERROR;
+	}
+	if (!opt->input && !opt->scenario) {
+		snprintf(err, err_size, "no input: give -i FILE or --scenario FILE (see --help)");
 		return TB_PARSE_ERROR;
 	}
 	return TB_PARSE_RUN;

@@ -39,6 +39,19 @@ struct tb_options {
 	enum adx_control_model control_model;
 	enum tb_pipeline_kind pipeline;
 	bool quiet;
+	/* scenario mode (--scenario) */
+	const char *scenario;
+	bool heap_given;               /* --heap overrides the scenario's heap kinds */
+	bool heap_size_given;          /* --heap-size overrides the scenario's heap size */
+	bool policy_given;
+	int policy;                    /* enum tb_policy (scenario.h) */
+	bool compare;                  /* all four policies */
+	const char *out_dir;           /* [out] */
+	double until_ms;               /* 0: the whole scenario */
+	bool no_plots;
+	bool no_trace;
+	bool progress;                 /* progress bar on a terminal */
+	bool mode_given;
 };
 
 enum tb_parse_result {

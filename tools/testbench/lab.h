@@ -1,0 +1,196 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/*
+ * The scenario lab: runs a scenario's timeline through the firmware as a
+ * host driver would (fw.h), under one DAX policy and one heap, and gathers
+ * what report.json, trace.json and the plots show.
+ */
+#ifndef ADX_TB_LAB_H
+#define ADX_TB_LAB_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+
+#include <jansson.h>
+
+#include "adx/module.h"
+#include "adx/sched.h"
+#include "audio_file.h"
+#include "scenario.h"
+
+struct lab_trace;
+struct lab_progress;
+
+struct lab_run_options {
+	const struct tb_scenario *sc;
+	const struct tb_audio *inputs;     /* one per pipeline, in its format */
+	enum tb_policy policy;
+	bool policy_forced;                /* --policy/--compare: overrides per-module policies */
+	enum tb_heap_kind heap;
+	enum adx_exec_mode mode;
+	bool realtime;
+	enum adx_control_model control_model;
+	uint64_t until_us;                 /* 0: the scenario's length */
+	const char *audio_dir;             /* DAI files go here; NULL: not written */
+	struct lab_trace *trace;           /* NULL: no trace */
+	int trace_pid;
+	struct lab_progress *progress;     /* NULL: silent */
+};
+
+struct lab_sample {
+	uint64_t t_ns;
+	size_t used;
+	size_t free;
+	size_t largest;
+	size_t committed;                  /* engine bytes committed (heap + static) */
+	double fragmentation;
+};
+
+struct lab_failure {
+	uint64_t t_ns;
+	size_t size;
+	char owner[40];
+	char op[96];
+};
+
+struct lab_op_record {
+	uint64_t t_ns;
+	char what[96];
+	int ret;
+	char note[160];
+};
+
+enum lab_block_class {
+	LAB_BLOCK_FREE,
+	LAB_BLOCK_ENGINE,
+	LAB_BLOCK_BURST,
+	LAB_BLOCK_OTHER,
+};
+
+struct lab_block {
+	uint32_t offset;
+	uint32_t size;
+	uint8_t cls;                       /* enum lab_block_class */
+};
+
+struct lab_block_map {
+	uint64_t t_ns;
+	char label[96];
+	size_t request;
+	bool failed;
+	size_t num_blocks;
+	struct lab_block *blocks;
+};
+
+struct lab_module_stats {
+	char name[48];                     /* pipeline.module */
+	char driver[24];
+	bool dp;
+	uint64_t process_calls;
+	uint64_t bypassed_frames;
+	uint64_t dp_cycles;
+	uint64_t dp_deadline_misses;
+	uint64_t declared_cost_ns;         /* per period (LL) or per cycle (DP) */
+	uint32_t period_us;
+	struct adx_duration_hist exec;     /* DP cycles: virtual cost or wall ns */
+};
+
+struct lab_endpoint_stats {
+	char pipeline[TB_NAME_MAX];
+	char name[TB_NAME_MAX];
+	uint64_t frames_in;
+	uint64_t frames_out;
+	uint64_t underruns;
+	uint64_t underrun_frames;
+	char path[512];
+};
+
+struct lab_switch {
+	uint64_t t_ns;
+	char pipeline[TB_NAME_MAX];
+	int64_t first_processed_frame;     /* -1: no frame processed before it stopped */
+	double first_processed_ms;
+	size_t largest_free_at_prepare;
+};
+
+struct lab_result {
+	enum tb_policy policy;
+	enum tb_heap_kind heap;
+	enum adx_exec_mode mode;
+	const char *backend;
+	const char *dax_driver;
+	size_t heap_total;
+	size_t peak_used;
+	size_t peak_committed;
+	size_t largest_free_at_switch;     /* SIZE_MAX: no DAX prepare after the first */
+	uint64_t alloc_failures;
+	uint64_t bypassed_frames;
+	uint64_t underruns;
+	uint64_t dp_deadline_misses;
+	uint64_t op_errors;
+	uint64_t leaked_blocks;
+	uint64_t ticks;
+	struct adx_duration_hist ll_work;
+	double audio_seconds;              /* virtual duration of the run */
+	double wall_seconds;
+	double x_realtime;
+	struct lab_sample *samples;
+	size_t num_samples;
+	struct lab_failure *failures;
+	size_t num_failures;
+	struct lab_op_record *ops;
+	size_t num_ops;
+	struct lab_block_map *maps;
+	size_t num_maps;
+	struct lab_module_stats *modules;
+	size_t num_modules;
+	struct lab_endpoint_stats endpoints[TB_MAX_PIPELINES];
+	int num_endpoints;
+	struct lab_switch *switches;
+	size_t num_switches;
+	uint64_t trace_events_dropped;
+};
+
+/* Loads (or generates, or converts with sox into cache_dir) every pipeline's input. */
+int lab_inputs_load(const struct tb_scenario *sc, const char *cache_dir,
+		    struct tb_audio *inputs, char *err, size_t err_size);
+void lab_inputs_free(const struct tb_scenario *sc, struct tb_audio *inputs);
+
+/* Runs one (policy, heap). 0, or -errno with err set when the run could not start. */
+int lab_run(const struct lab_run_options *opt, struct lab_result *res, char *err,
+	    size_t err_size);
+void lab_result_free(struct lab_result *res);
+/* The virtual length of a run in LL ticks (for progress totals). */
+uint64_t lab_run_ticks(const struct tb_scenario *sc, uint64_t until_us);
+
+/* trace.json (Chrome trace-event format), shared by every run of one invocation. */
+struct lab_trace *lab_trace_open(const char *path, char *err, size_t err_size);
+void lab_trace_name_process(struct lab_trace *tr, int pid, const char *name);
+void lab_trace_name_thread(struct lab_trace *tr, int pid, int tid, const char *name);
+/*
+ * One event: ph 'X' (complete, dur_ns used), 'i' (instant) or 'C' (counter).
+ * args (may be NULL) is taken over. Thread-safe. Returns false when the
+ * per-process cap was reached and the event was dropped.
+ */
+bool lab_trace_event(struct lab_trace *tr, char ph, int pid, int tid, const char *name,
+		     const char *cat, uint64_t ts_ns, uint64_t dur_ns, json_t *args);
+int lab_trace_close(struct lab_trace *tr);
+
+/* Progress bar on stderr: only on a terminal, only once a run passed a second. */
+struct lab_progress *lab_progress_new(uint64_t total_ticks, bool enabled);
+void lab_progress_label(struct lab_progress *pg, const char *label);
+void lab_progress_advance(struct lab_progress *pg, uint64_t ticks);
+void lab_progress_done(struct lab_progress *pg);
+
+/* report.json and the table. */
+int lab_report_write(const char *path, const struct tb_scenario *sc,
+		     const struct lab_result *runs, int num_runs, char *err, size_t err_size);
+void lab_print_table(FILE *out, const struct tb_scenario *sc, const struct lab_result *runs,
+		     int num_runs);
+
+/* Plots with gnuplot: heap.svg/png and blockmap-<policy>-<heap>.svg/png. */
+int lab_plots_write(const char *dir, const struct tb_scenario *sc,
+		    const struct lab_result *runs, int num_runs, char *err, size_t err_size);
+
+#endif
