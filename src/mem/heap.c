@@ -184,10 +184,6 @@ int adx_heap_validate(const struct adx_heap *heap)
 
 	heap_lock(heap);
 	rc = heap->ops->validate(heap);
-	if (!rc && heap->ops->used_bytes(heap) > heap->high_water_bytes) {
-		adx_err("heap", "%s: used bytes above the high-water mark", heap->ops->name);
-		rc = -EFAULT;
-	}
 	heap_unlock(heap);
 	return rc;
 }

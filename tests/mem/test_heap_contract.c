@@ -8,6 +8,7 @@
  */
 #include <errno.h>
 #include <setjmp.h>
+#include <math.h>
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -259,6 +260,36 @@ static void largest_free_is_the_largest_request_that_succeeds(void **state)
 		assert_int_equal(adx_heap_free(fx.heap, p), 0);
 	}
 	assert_int_equal(adx_heap_validate(fx.heap), 0);
+}
+
+/* The index against its definition, with both figures taken from the walk. */
+static void fragmentation_index_is_one_minus_largest_free_block_over_free_bytes(void **state)
+{
+	struct shadow *s = &(struct shadow){ .count = 0 };
+	struct adx_heap_stats st;
+	struct walk_summary w;
+	struct rng r = { 5 };
+	uint32_t i;
+
+	(void)state;
+	adx_heap_get_stats(fx.heap, &st);
+	assert_true(adx_heap_fragmentation(&st) == 0.0 || fx.kind == KIND_ZONED);
+	while (s->count < 200 && shadow_alloc(s, fx.heap, 1500, 0, 1, &r))
+		;
+	/* downwards, so the swap-in of shadow_free only brings kept blocks down */
+	for (i = s->count; i-- > 0;)
+		if (i % 2 == 0)
+			shadow_free(s, fx.heap, i);
+	adx_heap_get_stats(fx.heap, &st);
+	walk_summarise(fx.heap, &w);
+	assert_true(w.free_bytes > 0);
+	assert_true(fabs(adx_heap_fragmentation(&st) -
+			 (1.0 - (double)w.max_free_block / (double)w.free_bytes)) < 1e-12);
+	/* a heap of alternating 1.5 KiB holes (the zoned heap's large zone stays whole) */
+	if (fx.kind != KIND_ZONED)
+		assert_true(adx_heap_fragmentation(&st) > 0.9);
+	st.free_bytes = 0;
+	assert_true(adx_heap_fragmentation(&st) == 0.0);
 }
 
 /* ---- bad calls ---- */
@@ -561,6 +592,7 @@ int main(void)
 		KIND_TEST(freeing_everything_in_random_order_restores_one_free_block),
 		KIND_TEST(stats_equal_a_shadow_model),
 		KIND_TEST(largest_free_is_the_largest_request_that_succeeds),
+		KIND_TEST(fragmentation_index_is_one_minus_largest_free_block_over_free_bytes),
 		KIND_TEST(every_bad_call_class_is_rejected_and_the_heap_still_validates),
 		KIND_TEST(oversized_valid_request_is_a_failure_not_a_bad_call),
 		KIND_TEST(injection_fails_exactly_the_nth_allocation),
