@@ -20,11 +20,13 @@ configure: deps
 build: configure
 	@cmake --build $(BUILD) -j$(JOBS)
 
-# The main job: the testbench on its default input, written under out/.
+# The main job: the endpoint-switch scenario of the DAX lifespan discussion
+# under all four instance-memory policies and both heaps, one table; audio,
+# report.json, trace.json and plots under out/endpoint-switch/.
+DEMO_SCENARIO ?= scenarios/endpoint-switch.yaml
 demo: build
 	@mkdir -p out
-	$(TESTBENCH) -i $(DEMO_INPUT) -o out/demo.wav
-	@echo "demo: processed audio written to out/demo.wav"
+	$(TESTBENCH) --scenario $(DEMO_SCENARIO) --compare --out out
 
 # Unit and integration tests (labels "deep" and "tsan" run elsewhere: see README).
 test: build

@@ -21,6 +21,8 @@
 enum { POLICY_INIT, POLICY_PREPARE, POLICY_STATIC, POLICY_SHARED };
 
 #define MAX_INSTANCES 16
+/* What the engine asks of its memory (ADX_DSP_ALIGN in include/adx/dsp/engine.h). */
+#define ENGINE_ALIGN 16
 
 struct dax_model {
 	struct adx_module *mod;
@@ -145,7 +147,7 @@ static void release_region(struct dax_model *dm)
 
 static uint8_t *heap_region(struct dax_model *dm)
 {
-	uint8_t *mem = adx_mod_alloc(&dm->mod->mem, dm->cfg.engine_bytes, 64);
+	uint8_t *mem = adx_mod_alloc(&dm->mod->mem, dm->cfg.engine_bytes, ENGINE_ALIGN);
 
 	if (!mem) {
 		dm->alloc_failures++;
@@ -175,7 +177,7 @@ static int shared_get(struct dax_model *dm)
 			return 0;
 		mgr.shared_owner_live = true;
 	}
-	mgr.shared_mem = adx_mod_alloc(&mgr.shared_owner, dm->cfg.engine_bytes, 64);
+	mgr.shared_mem = adx_mod_alloc(&mgr.shared_owner, dm->cfg.engine_bytes, ENGINE_ALIGN);
 	if (!mgr.shared_mem) {
 		dm->alloc_failures++;
 		return 0;

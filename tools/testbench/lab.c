@@ -235,6 +235,7 @@ static void on_heap_event(void *ctx, const struct adx_heap *heap, const struct a
 		snprintf(f->owner, sizeof(f->owner), "%s", owner);
 		snprintf(f->op, sizeof(f->op), "%s", lab->current_op);
 		res->alloc_failures++;
+		res->engine_failures += ev->size >= lab->large_threshold;
 	}
 	trace(lab, 'i', TID_HEAP, names[ev->kind], "heap", t, 0,
 	      json_pack("{s:I, s:s, s:s}", "size", (json_int_t)ev->size, "owner", owner,

@@ -125,6 +125,7 @@ struct lab_result {
 	size_t peak_committed;
 	size_t largest_free_at_switch;     /* SIZE_MAX: no DAX prepare after the first */
 	uint64_t alloc_failures;
+	uint64_t engine_failures;          /* failed allocations of engine size */
 	uint64_t bypassed_frames;
 	uint64_t underruns;
 	uint64_t dp_deadline_misses;

@@ -171,8 +171,9 @@ static int write_map_data(const char *path, const struct lab_result *r, int rows
 static void map_plot(FILE *f, const char *dat, const struct tb_scenario *sc,
 		     const struct lab_result *r, int rows)
 {
-	fprintf(f, "set title \"%s, %s policy, %s heap: blocks at each large allocation "
-		"(red engine, orange other stream's burst, blue other firmware, grey free)\"\n",
+	fprintf(f, "set title \"%s, %s policy, %s heap: the heap at each large allocation\\n"
+		"red: engine region, orange: another stream's burst, blue: other firmware "
+		"blocks, grey: free\"\n",
 		sc->name, tb_policy_name(r->policy), tb_heap_kind_name(r->heap));
 	fprintf(f, "set xlabel 'heap offset (KiB)'\nset xrange [0:%.1f]\nset yrange [-0.6:%.1f]\n"
 		"unset key\nset ytics (",

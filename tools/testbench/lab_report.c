@@ -29,11 +29,12 @@ static json_t *hist_json(const struct adx_duration_hist *h)
 
 static json_t *summary_json(const struct lab_result *r)
 {
-	json_t *s = json_pack("{s:I, s:I, s:I, s:I, s:I, s:I, s:I, s:I, s:I, s:f, s:o}",
+	json_t *s = json_pack("{s:I, s:I, s:I, s:I, s:I, s:I, s:I, s:I, s:I, s:I, s:f, s:o}",
 			      "heap_total_bytes", (json_int_t)r->heap_total,
 			      "peak_heap_used_bytes", (json_int_t)r->peak_used,
 			      "peak_engine_committed_bytes", (json_int_t)r->peak_committed,
 			      "allocation_failures", (json_int_t)r->alloc_failures,
+			      "engine_allocation_failures", (json_int_t)r->engine_failures,
 			      "bypassed_frames", (json_int_t)r->bypassed_frames,
 			      "dai_underruns", (json_int_t)r->underruns,
 			      "dp_deadline_misses", (json_int_t)r->dp_deadline_misses,
@@ -234,21 +235,22 @@ void lab_print_table(FILE *out, const struct tb_scenario *sc, const struct lab_r
 		sc->name, sc->heap_bytes / 1024.0, sc->engine_bytes / 1024.0,
 		num_runs ? runs[0].audio_seconds : 0,
 		num_runs && runs[0].mode == ADX_EXEC_THREADS ? "threads" : "virtual");
-	fprintf(out, "%-8s %-8s %10s %10s %14s %8s %10s %9s %8s %10s\n", "policy", "heap",
-		"peak heap", "engine pk", "largest free@", "alloc", "bypassed", "underrun",
+	fprintf(out, "%-8s %-8s %10s %10s %14s %13s %10s %9s %8s %10s\n", "policy", "heap",
+		"peak heap", "engine pk", "largest free@", "alloc fails", "bypassed", "underrun",
 		"LL p99", "x-realtime");
-	fprintf(out, "%-8s %-8s %10s %10s %14s %8s %10s %9s %8s %10s\n", "", "", "used",
-		"committed", "switch", "failures", "frames", "ticks", "us", "");
+	fprintf(out, "%-8s %-8s %10s %10s %14s %13s %10s %9s %8s %10s\n", "", "", "used",
+		"committed", "switch", "engine/all", "frames", "ticks", "us", "");
 	for (int i = 0; i < num_runs; i++) {
 		const struct lab_result *r = &runs[i];
-		char peak[24], eng[24], lf[24];
+		char peak[24], eng[24], lf[24], fails[48];
 
 		kib(peak, sizeof(peak), r->peak_used);
 		kib(eng, sizeof(eng), r->peak_committed);
 		kib(lf, sizeof(lf), r->largest_free_at_switch);
-		fprintf(out, "%-8s %-8s %10s %10s %14s %8llu %10llu %9llu %8.1f %10.0f\n",
-			tb_policy_name(r->policy), tb_heap_kind_name(r->heap), peak, eng, lf,
-			(unsigned long long)r->alloc_failures,
+		snprintf(fails, sizeof(fails), "%llu/%llu", (unsigned long long)r->engine_failures,
+			 (unsigned long long)r->alloc_failures);
+		fprintf(out, "%-8s %-8s %10s %10s %14s %13s %10llu %9llu %8.1f %10.0f\n",
+			tb_policy_name(r->policy), tb_heap_kind_name(r->heap), peak, eng, lf, fails,
 			(unsigned long long)r->bypassed_frames,
 			(unsigned long long)r->underruns,
 			adx_hist_percentile(&r->ll_work, 99) / 1000.0, r->x_realtime);
