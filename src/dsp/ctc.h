@@ -1,23 +1,29 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
 /*
  * Speaker crosstalk cancellation for two loudspeakers at +-span/2 in front
- * of the listener.
+ * of the listener, distance_m from the head centre.
  *
  * The 2x2 acoustic transfer matrix C = [[Hi, Hc], [Hc, Hi]] (ipsilateral and
- * contralateral paths of a spherical head: Woodworth/Brown-Duda delays plus
- * the Brown-Duda head-shadow filter, hrir.h) is inverted at init in the
- * frequency domain with Tikhonov regularisation,
+ * contralateral paths of a rigid sphere: straight or tangent-plus-arc path
+ * delay, 1/r spreading, and the Brown-Duda head-shadow filter, hrir.h) is
+ * inverted at init in the frequency domain with Tikhonov regularisation,
  *     W = (C^H C + beta I)^-1 C^H,
  * which for this symmetric C is diagonal in sum/difference form:
  *     W_sum = conj(S) / (|S|^2 + beta), S = Hi + Hc,
  *     W_dif = conj(D) / (|D|^2 + beta), D = Hi - Hc.
- * The gain of W (its largest singular value) is therefore at most
- * 1 / (2 sqrt(beta)) at every frequency: 7.07 (+17 dB) for the default
- * beta = 0.005; adx_ctc_gain_bound() returns it. The two filters are then
- * applied as ADX_CTC_TAPS-tap FIRs by partitioned FFT convolution, with a
- * modelling delay of ADX_CTC_LATENCY_FRAMES frames.
+ * Gain bound: the largest singular value of W is at most 1 / (2 sqrt(beta))
+ * at every frequency: 7.07 (+17 dB) for the default beta = 0.005;
+ * adx_ctc_gain_bound() returns it. The design uses 1.21 beta (its peak
+ * 0.8 dB under the bound) so that the realised FIR, which truncation
+ * ripples by a few per cent, stays under it too.
  *
- * Memory: caller-provided, ADX_CTC_ALIGN-aligned, sizes exact.
+ * The two filters are applied as ADX_CTC_TAPS-tap FIRs by partitioned FFT
+ * convolution (spatial_conv.h) after a modelling delay of
+ * ADX_CTC_LATENCY_FRAMES frames, which is the canceller's latency.
+ *
+ * Memory: caller-provided, ADX_CTC_ALIGN-aligned, sizes exact (on a 64-bit
+ * host: persistent 52800 bytes, of which 30 KiB is the design area reused
+ * as the delay line; scratch 6144 bytes).
  */
 #ifndef ADX_DSP_CTC_H
 #define ADX_DSP_CTC_H

@@ -166,7 +166,8 @@ static void design_filters(struct adx_virt *v, const struct adx_hrir_model *m,
 		float az = g < v->layout.pairs ? v->layout.pair_azimuth[g] : 0.0f;
 		group_hrirs(m, g, az, first, second);
 		sum_and_difference(first, second, k);
-		/* The mono stream follows the pairs' two streams each. */
+		/* Pair g owns streams 2g (sum) and 2g + 1 (difference); the
+		 * centre's single stream, 2 * pairs, feeds both its filters. */
 		adx_sconv_set_filter(&v->conv, 2 * g, 2 * g, first);
 		adx_sconv_set_filter(&v->conv, 2 * g + 1,
 				     g < v->layout.pairs ? 2 * g + 1 : 2 * g,

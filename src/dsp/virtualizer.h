@@ -23,7 +23,9 @@
  * Memory: both regions are caller-provided, ADX_VIRT_ALIGN-aligned, and the
  * sizes below are exact: nothing outside them is ever touched. Persistent
  * holds filter spectra, the delay line and history; scratch is needed only
- * during adx_virt_process() and may be shared with other modules.
+ * during adx_virt_process() and may be shared with other modules. On a
+ * 64-bit host: persistent 38512 (2 ch), 98928 (6 ch), 133744 (8 ch)
+ * bytes; scratch 6144 bytes.
  */
 #ifndef ADX_DSP_VIRTUALIZER_H
 #define ADX_DSP_VIRTUALIZER_H
