@@ -2,6 +2,7 @@
 /* Module drivers by name, as a topology names them. */
 #include <string.h>
 
+#include "adx/dax.h"
 #include "adx/modules.h"
 
 static const struct adx_module_driver *const drivers[] = {
@@ -9,6 +10,7 @@ static const struct adx_module_driver *const drivers[] = {
 	&adx_dai_copier_driver,
 	&adx_volume_driver,
 	&adx_dp_passthrough_driver,
+	&adx_dax_driver,
 };
 
 const struct adx_module_driver *adx_module_driver_find(const char *name)
