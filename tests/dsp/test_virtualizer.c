@@ -6,6 +6,8 @@
  *  - a source at +30 degrees reaches the far ear later by the Woodworth ITD
  *    (a/c)(theta + sin theta), measured by cross-correlation with parabolic
  *    peak interpolation, and louder at the near ear above 3 kHz;
+ *  - its group-delay ITD is Kuhn's 3 (a/c) sin theta at low frequencies and
+ *    Woodworth's at high ones, as for a rigid sphere;
  *  - the engine stays inside the memory it reported (guard bytes), init
  *    rejects bad arguments, reset returns the state to silence.
  */
@@ -252,6 +254,83 @@ static void test_source_at_30_degrees_has_woodworth_itd(void **state)
 	free(right);
 }
 
+/*
+ * Interaural delay from the slope of the cross-spectrum phase between f_lo
+ * and f_hi (least squares on the unwrapped phase from DC up).
+ */
+static double group_delay_itd(const float *near, const float *far,
+			      uint32_t len, double f_lo, double f_hi)
+{
+	enum { NFFT = 1 << 15 };
+	const double two_pi = 2.0 * 3.14159265358979323846;
+	double *in = fftw_alloc_real(NFFT);
+	fftw_complex *a = fftw_alloc_complex(NFFT / 2 + 1);
+	fftw_complex *b = fftw_alloc_complex(NFFT / 2 + 1);
+	fftw_plan pa = fftw_plan_dft_r2c_1d(NFFT, in, a, FFTW_ESTIMATE);
+	fftw_plan pb = fftw_plan_dft_r2c_1d(NFFT, in, b, FFTW_ESTIMATE);
+	memset(in, 0, NFFT * sizeof(double));
+	for (uint32_t i = 0; i < len; i++)
+		in[i] = near[i];
+	fftw_execute(pa);
+	for (uint32_t i = 0; i < len; i++)
+		in[i] = far[i];
+	fftw_execute(pb);
+	double prev = 0.0, unwrapped = 0.0;
+	double sw = 0.0, sp = 0.0, sww = 0.0, swp = 0.0, count = 0.0;
+	for (uint32_t k = 1; k * (double)fs / NFFT <= f_hi; k++) {
+		/* phase of far * conj(near) */
+		double re = b[k][0] * a[k][0] + b[k][1] * a[k][1];
+		double im = b[k][1] * a[k][0] - b[k][0] * a[k][1];
+		double phase = atan2(im, re), step = phase - prev;
+		step -= two_pi * round(step / two_pi);
+		unwrapped += step;
+		prev = phase;
+		double w = two_pi * k * (double)fs / NFFT;
+		if (k * (double)fs / NFFT >= f_lo) {
+			sw += w;
+			sp += unwrapped;
+			sww += w * w;
+			swp += w * unwrapped;
+			count += 1.0;
+		}
+	}
+	fftw_destroy_plan(pa);
+	fftw_destroy_plan(pb);
+	fftw_free(in);
+	fftw_free(a);
+	fftw_free(b);
+	return -(count * swp - sw * sp) / (count * sww - sw * sw);
+}
+
+/*
+ * The spherical head's interaural delay depends on frequency: about
+ * 3 (a/c) sin(theta) at low frequencies (Kuhn, 1977) and the ray-acoustic
+ * Woodworth value at high ones. The Brown-Duda model reproduces both.
+ */
+static void test_itd_follows_kuhn_at_low_and_woodworth_at_high_frequency(void **state)
+{
+	(void)state;
+	enum { PERIODS = 8, LEN = PERIODS * FRAMES };
+	struct adx_virt_geometry g;
+	adx_virt_geometry_default(&g);
+	g.room_gain = 0.0f;
+	float *left = malloc(LEN * sizeof(float)), *right = malloc(LEN * sizeof(float));
+	ear_responses(&g, 0, left, right, PERIODS);
+	const double theta = 30.0 * 3.14159265358979323846 / 180.0;
+	const double a_c = g.head_radius_m / ADX_SPEED_OF_SOUND;
+	const double kuhn = 3.0 * a_c * sin(theta);
+	const double woodworth = a_c * (theta + sin(theta));
+	double low = group_delay_itd(left, right, LEN, 100.0, 300.0);
+	double high = group_delay_itd(left, right, LEN, 3000.0, 10000.0);
+	print_message("group-delay ITD 100-300 Hz %.1f us (Kuhn %.1f), "
+		      "3-10 kHz %.1f us (Woodworth %.1f)\n", low * 1e6,
+		      kuhn * 1e6, high * 1e6, woodworth * 1e6);
+	assert_true(fabs(low - kuhn) <= 0.1 * kuhn);
+	assert_true(fabs(high - woodworth) <= 0.1 * woodworth);
+	free(left);
+	free(right);
+}
+
 static void check_guards_after_long_run(uint32_t channels)
 {
 	enum { PERIODS = 2000 }; /* about 10.7 s of audio */
@@ -358,6 +437,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_partitioned_convolution_equals_direct_convolution),
 		cmocka_unit_test(test_source_at_30_degrees_has_woodworth_itd),
+		cmocka_unit_test(test_itd_follows_kuhn_at_low_and_woodworth_at_high_frequency),
 		cmocka_unit_test(test_stays_inside_reported_memory),
 		cmocka_unit_test(test_reset_returns_to_silence),
 		cmocka_unit_test(test_init_rejects_bad_arguments),
