@@ -52,7 +52,7 @@ static bool op_allowed(enum tb_op op, enum pcm_state s, enum pcm_state *next,
 		*next = PCM_OPEN;
 		return s == PCM_CLOSED;
 	case TB_OP_HW_PARAMS:
-		*expected = "an open PCM without hw_params (open first, or reset before new hw_params)";
+		*expected = "an open PCM without hw_params (open first; close before new hw_params)";
 		*next = PCM_SETUP;
 		return s == PCM_OPEN;
 	case TB_OP_PREPARE:
@@ -69,7 +69,7 @@ static bool op_allowed(enum tb_op op, enum pcm_state s, enum pcm_state *next,
 		return s == PCM_RUNNING;
 	case TB_OP_RESET:
 		*expected = "a set-up or prepared PCM (stop a running one first)";
-		*next = PCM_OPEN;
+		*next = PCM_SETUP;
 		return s == PCM_SETUP || s == PCM_PREPARED;
 	case TB_OP_CLOSE:
 		*expected = "an open PCM";

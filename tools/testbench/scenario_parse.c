@@ -529,8 +529,9 @@ static int parse_pipeline(struct parse *p, yaml_node_t *map, struct tb_pipeline_
 		return -EINVAL;
 	if ((n = get(p, map, "id")) && to_u32(p, n, 0, 15, "a pipeline id", &pl->id))
 		return -EINVAL;
-	if ((n = get(p, map, "format")) ? parse_format(p, n, &pl->format) :
-					  parse_format(p, map, &pl->format))
+	pl->format = (struct adx_stream_params){ .rate = 48000, .channels = 2,
+						 .format = ADX_FMT_S32_LE };
+	if ((n = get(p, map, "format")) && parse_format(p, n, &pl->format))
 		return -EINVAL;
 	if (required(p, map, "host", "pipeline", &n) || parse_host(p, n, &pl->host) ||
 	    required(p, map, "dai", "pipeline", &n) || parse_dai(p, n, pl))
