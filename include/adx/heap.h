@@ -92,6 +92,11 @@ typedef void (*adx_heap_observer_fn)(void *ctx, const struct adx_heap *heap,
 
 typedef void (*adx_heap_lock_fn)(void *lock_ctx);
 
+/*
+ * An implementation. The common layer (src/mem/heap.c) checks arguments,
+ * takes the lock, applies failure injection, counts and notifies; ops see
+ * only valid requests (size > 0, align a power of two >= 8) and run locked.
+ */
 struct adx_heap_ops {
 	const char *name;
 	void *(*alloc)(struct adx_heap *heap, size_t size, size_t align, uint16_t owner);
@@ -174,6 +179,7 @@ int adx_heap_free(struct adx_heap *heap, void *ptr);
 void adx_heap_get_stats(const struct adx_heap *heap, struct adx_heap_stats *stats);
 /* Walks every block and checks every invariant; 0 or -EFAULT (and logs which). */
 int adx_heap_validate(const struct adx_heap *heap);
+/* Visits every block in address order, under the lock: `visit` must not call the heap. */
 void adx_heap_walk(const struct adx_heap *heap, adx_heap_visit_fn visit, void *ctx);
 /* Payload bytes of the block at ptr, 0 if ptr is not a live block. */
 size_t adx_heap_block_size(const struct adx_heap *heap, const void *ptr);
@@ -196,7 +202,9 @@ void adx_heap_retire(struct adx_heap *heap);
 
 /* Fail the nth valid allocation from now (1 = the next). sticky: and all after. 0 disarms. */
 void adx_heap_inject_failure(struct adx_heap *heap, uint64_t nth, bool sticky);
+/* The observer runs after the heap call, outside the lock, so it may read stats. */
 void adx_heap_set_observer(struct adx_heap *heap, adx_heap_observer_fn fn, void *ctx);
+/* Install before other threads use the heap; NULL functions remove the lock. */
 void adx_heap_set_lock(struct adx_heap *heap, adx_heap_lock_fn lock,
 		       adx_heap_lock_fn unlock, void *ctx);
 

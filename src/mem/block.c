@@ -92,8 +92,8 @@ int adx_block_probe(const struct block_area *area, const void *ptr, uint32_t *of
 	return 0;
 }
 
-void adx_block_describe(const struct block_area *area, uint32_t offset,
-		    const struct block_header *hdr, struct adx_heap_block *info)
+static void describe(const struct block_area *area, uint32_t offset,
+		     const struct block_header *hdr, struct adx_heap_block *info)
 {
 	bool used = block_is_used(hdr);
 
@@ -115,7 +115,7 @@ int adx_block_info(const struct block_area *area, const void *ptr,
 
 	if (rc)
 		return rc;
-	adx_block_describe(area, off, &h, info);
+	describe(area, off, &h, info);
 	return 0;
 }
 
@@ -134,7 +134,7 @@ void adx_block_walk(const struct block_area *area, adx_heap_visit_fn visit, void
 
 	for (off = area->begin; off < area->end; off += info.size) {
 		h = block_load(area->arena, off);
-		adx_block_describe(area, off, &h, &info);
+		describe(area, off, &h, &info);
 		if (info.size == 0)
 			return; /* corrupt chain: validate reports it, walking on would loop */
 		visit(ctx, &info);

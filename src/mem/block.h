@@ -192,11 +192,7 @@ struct block_census {
 int adx_block_probe(const struct block_area *area, const void *ptr, uint32_t *offset,
 		struct block_header *hdr, const char **why);
 
-/* Fills *info for the block at offset (the adx_heap_walk view). */
-void adx_block_describe(const struct block_area *area, uint32_t offset,
-		    const struct block_header *hdr, struct adx_heap_block *info);
-
-/* adx_block_probe() + adx_block_describe(): the block_info op of both heaps. */
+/* adx_block_probe() and the adx_heap_walk view of the block: the block_info op. */
 int adx_block_info(const struct block_area *area, const void *ptr,
 	       struct adx_heap_block *info);
 
