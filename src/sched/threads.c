@@ -18,7 +18,12 @@
 
 #include "threads_priv.h"
 
-/* LL outranks DP; both sit below the kernel's interrupt threads (50..). */
+/*
+ * LL outranks DP; both sit above the kernel's threaded interrupts (50).
+ * The host's control thread keeps normal scheduling, so with FIFO granted
+ * DP outranks it, unlike firmware's IPC thread; with several host cores
+ * that changes no result, only which core runs what.
+ */
 #define LL_FIFO_PRIORITY 80
 #define DP_FIFO_PRIORITY 70
 
