@@ -29,12 +29,12 @@ void adx_dialogue_reset(struct adx_dialogue *d)
 	adx_ramp_set(&d->boost, 0.0f);
 }
 
-static void band_pass(struct adx_dialogue *d, struct adx_biquad_state *st,
-		      const float *x, float *band, uint32_t frames)
+static void band_pass(struct adx_dialogue *d, const float *left, const float *right,
+		      float *band_left, float *band_right, uint32_t frames)
 {
-	memcpy(band, x, frames * sizeof(float));
-	adx_biquad_run(&d->band[0], &st[0], band, frames);
-	adx_biquad_run(&d->band[1], &st[1], band, frames);
+	memcpy(band_left, left, frames * sizeof(float));
+	memcpy(band_right, right, frames * sizeof(float));
+	adx_biquad_cascade(d->band, d->state, 2, band_left, band_right, frames);
 }
 
 /* Smooths this period's band energies and returns the centre weight. */
@@ -66,8 +66,7 @@ void adx_dialogue_process(struct adx_dialogue *d, float *left, float *right,
 	float w;
 	uint32_t i;
 
-	band_pass(d, d->state[0], left, band_left, frames);
-	band_pass(d, d->state[1], right, band_right, frames);
+	band_pass(d, left, right, band_left, band_right, frames);
 	w = centre_weight(d, band_left, band_right, frames);
 	adx_ramp_to(&d->boost, extra * w, frames);
 	for (i = 0; i < frames; i++)

@@ -32,7 +32,7 @@ struct adx_dialogue {
 	float amount_db;
 	float smooth_coef;
 	struct adx_biquad_coefs band[2];          /* high-pass, low-pass */
-	struct adx_biquad_state state[2][2];      /* [channel][stage] */
+	struct adx_biquad_state state[2];         /* per stage, both channels */
 	float e_ll, e_rr, e_lr;                   /* smoothed band energies */
 	struct adx_ramp boost;                    /* (A - 1) w */
 };

@@ -12,6 +12,8 @@
 
 _Static_assert(ADX_DSP_LATENCY_FRAMES == ADX_LIMITER_LOOKAHEAD + ADX_CTC_LATENCY_FRAMES,
 	       "the engine's latency is the limiter's plus the canceller's");
+_Static_assert(ADX_DSP_PERIOD_FRAMES <= ADX_LIMITER_MAX_FRAMES,
+	       "the limiter's scratch is sized for the period");
 _Static_assert(ADX_CTC_LATENCY_FRAMES <= ADX_DSP_PERIOD_FRAMES,
 	       "the alignment delay works on whole periods");
 _Static_assert(ADX_DSP_ALIGN % ADX_VIRT_ALIGN == 0 && ADX_DSP_ALIGN % ADX_CTC_ALIGN == 0,
@@ -171,7 +173,7 @@ static void run_wet(struct adx_dsp *e, const struct adx_dsp_buffers *b)
 	if (e->shape.content_processing) {
 		if (e->dialogue.amount_db > 0.0f)
 			adx_dialogue_process(&e->dialogue, l, r, FRAMES, b->tmp[0], b->tmp[1]);
-		adx_leveler_process(&e->leveler, l, r, FRAMES, b->tmp[0]);
+		adx_leveler_process(&e->leveler, l, r, FRAMES, b->tmp);
 	}
 	adx_eq_process(&e->eq, l, r, FRAMES);
 	if (e->shape.device == ADX_DSP_DEVICE_SPEAKER && e->shape.ctc)
@@ -179,7 +181,7 @@ static void run_wet(struct adx_dsp *e, const struct adx_dsp_buffers *b)
 	else
 		align_delay(e, b->wet, b->tmp[0]);
 	adx_ramp_apply(&e->volume_ramp, l, r, FRAMES);
-	adx_limiter_process(&e->limiter, l, r, FRAMES);
+	adx_limiter_process(&e->limiter, l, r, FRAMES, b->module);
 	adx_ramp_apply(&e->dip_out, l, r, FRAMES);
 }
 

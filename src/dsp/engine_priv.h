@@ -7,7 +7,7 @@
  *   struct adx_dsp | virtualiser persistent | canceller persistent
  * Scratch region, each buffer ADX_DSP_PERIOD_FRAMES floats:
  *   in_channels planar inputs | wet L, R | dry L, R | tmp A, B |
- *   max(virtualiser scratch, canceller scratch)
+ *   max(virtualiser scratch, canceller scratch, limiter scratch)
  * Both parts of the persistent region exist in every configuration, since
  * the device and CTC are runtime controls and must not change the size.
  */

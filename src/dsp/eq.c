@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: BSD-3-Clause
 /*
- * The cascade runs section by section over the whole period, so each
- * section's coefficients and state stay in registers for 256 samples.
+ * The cascade runs over the whole period a section pair at a time, so the
+ * coefficients and state stay in registers for 256 samples.
  */
 #include <string.h>
 
@@ -26,10 +26,5 @@ void adx_eq_configure(struct adx_eq *eq, const struct adx_eq_band *bands,
 
 void adx_eq_process(struct adx_eq *eq, float *left, float *right, uint32_t frames)
 {
-	uint32_t i;
-
-	for (i = 0; i < eq->sections; i++) {
-		adx_biquad_run(&eq->coefs[i], &eq->state[0][i], left, frames);
-		adx_biquad_run(&eq->coefs[i], &eq->state[1][i], right, frames);
-	}
+	adx_biquad_cascade(eq->coefs, eq->state, eq->sections, left, right, frames);
 }

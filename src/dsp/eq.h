@@ -21,7 +21,7 @@ struct adx_eq_band {
 struct adx_eq {
 	uint32_t sections;
 	struct adx_biquad_coefs coefs[ADX_TUNING_MAX_EQ_BANDS];
-	struct adx_biquad_state state[2][ADX_TUNING_MAX_EQ_BANDS];
+	struct adx_biquad_state state[ADX_TUNING_MAX_EQ_BANDS];
 };
 
 /* Designs the cascade for bands (already validated) and clears its state. */

@@ -33,7 +33,7 @@ int adx_dsp_config_check(const struct adx_dsp_config *config)
 int adx_dsp_layout_compute(const struct adx_dsp_config *config,
 			   struct adx_dsp_layout *l)
 {
-	size_t virt_scratch, ctc_scratch;
+	size_t module_scratch;
 	uint32_t buffers;
 
 	if (adx_dsp_config_check(config))
@@ -47,10 +47,14 @@ int adx_dsp_layout_compute(const struct adx_dsp_config *config,
 
 	/* inputs, wet pair, dry pair, two temporaries */
 	buffers = config->in_channels + 6u;
-	virt_scratch = adx_virt_scratch_bytes(config->in_channels);
-	ctc_scratch = adx_ctc_scratch_bytes();
+	/* The virtualiser or the canceller, then the limiter, use one area in turn. */
+	module_scratch = adx_virt_scratch_bytes(config->in_channels);
+	if (module_scratch < adx_ctc_scratch_bytes())
+		module_scratch = adx_ctc_scratch_bytes();
+	if (module_scratch < ADX_LIMITER_SCRATCH_FLOATS * sizeof(float))
+		module_scratch = ADX_LIMITER_SCRATCH_FLOATS * sizeof(float);
 	l->module_scratch_offset = buffers * align_up(PERIOD_BYTES);
-	l->module_scratch_bytes = align_up(virt_scratch > ctc_scratch ? virt_scratch : ctc_scratch);
+	l->module_scratch_bytes = align_up(module_scratch);
 	l->scratch_bytes = l->module_scratch_offset + l->module_scratch_bytes;
 	return 0;
 }

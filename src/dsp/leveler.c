@@ -45,18 +45,18 @@ void adx_leveler_reset(struct adx_leveler *lv)
 	lv->window_filled = 0;
 }
 
-/* Mean square of one channel after K-weighting. */
-static float kweighted_mean_square(struct adx_biquad_state *st, const float *x,
-				   uint32_t frames, float *tmp)
+/* Sum over both channels of the mean square after K-weighting. */
+static float kweighted_energy(struct adx_leveler *lv, const float *left,
+			      const float *right, uint32_t frames, float *const tmp[2])
 {
 	float sum = 0.0f;
 	uint32_t i;
 
-	memcpy(tmp, x, frames * sizeof(float));
-	adx_biquad_run(&adx_kweight_48k[0], &st[0], tmp, frames);
-	adx_biquad_run(&adx_kweight_48k[1], &st[1], tmp, frames);
+	memcpy(tmp[0], left, frames * sizeof(float));
+	memcpy(tmp[1], right, frames * sizeof(float));
+	adx_biquad_cascade(adx_kweight_48k, lv->kstate, 2, tmp[0], tmp[1], frames);
 	for (i = 0; i < frames; i++)
-		sum += tmp[i] * tmp[i];
+		sum += tmp[0][i] * tmp[0][i] + tmp[1][i] * tmp[1][i];
 	return sum / (float)frames;
 }
 
@@ -93,10 +93,9 @@ static void gain_computer(struct adx_leveler *lv, float loudness)
 }
 
 void adx_leveler_process(struct adx_leveler *lv, float *left, float *right,
-			 uint32_t frames, float *kweighted)
+			 uint32_t frames, float *const kweighted[2])
 {
-	float energy = kweighted_mean_square(lv->kstate[0], left, frames, kweighted) +
-		       kweighted_mean_square(lv->kstate[1], right, frames, kweighted);
+	float energy = kweighted_energy(lv, left, right, frames, kweighted);
 
 	gain_computer(lv, window_loudness(lv, energy));
 	adx_ramp_to(&lv->gain, powf(10.0f, lv->gain_db / 20.0f), frames);

@@ -38,7 +38,7 @@ struct adx_leveler {
 	float release_coef;
 	float gain_db;
 	struct adx_ramp gain;
-	struct adx_biquad_state kstate[2][2];   /* [channel][stage] */
+	struct adx_biquad_state kstate[2];      /* per stage, both channels */
 	float window[ADX_LEVELER_WINDOW_PERIODS]; /* per-period sum of channel mean squares */
 	uint32_t window_next;
 	uint32_t window_filled;
@@ -54,8 +54,8 @@ void adx_leveler_configure(struct adx_leveler *lv,
 /* Unity gain, empty window, cleared filters. */
 void adx_leveler_reset(struct adx_leveler *lv);
 
-/* In place; kweighted is frames floats of scratch. */
+/* In place; kweighted[0] and [1] are frames floats of scratch each. */
 void adx_leveler_process(struct adx_leveler *lv, float *left, float *right,
-			 uint32_t frames, float *kweighted);
+			 uint32_t frames, float *const kweighted[2]);
 
 #endif

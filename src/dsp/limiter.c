@@ -1,14 +1,26 @@
 // SPDX-License-Identifier: BSD-3-Clause
 /*
- * The sliding maximum is a monotonic deque (values decreasing from the
- * front), amortised O(1) per sample: each peak enters and leaves once.
- * Tracking the maximum peak is the same as tracking the minimum needed
- * gain, with one division per sample instead of one per window entry.
+ * The limiter works a period at a time in passes, so that all but one are
+ * plain loops over independent samples that compilers vectorise:
+ *  1. peaks: max(|L|, |R|) per sample, after the last W-1 peaks of the
+ *     previous period (a window spans the boundary);
+ *  2. the sliding maximum over W peaks, by van Herk / Gil-Werman: cut the
+ *     peaks into blocks of W; a window then covers the tail of one block and
+ *     the head of the next, so its maximum is max(suffix max, prefix max),
+ *     about three comparisons per sample whatever the signal;
+ *  3. need = ceiling / peak where the peak exceeds the ceiling;
+ *  4. the one serial pass: instant attack to need, exponential release,
+ *     and the box mean over W (a running sum, re-added from its ring at
+ *     each period so its rounding cannot accumulate);
+ *  5. the delayed audio times the gain, clamped to the ceiling.
  */
-#include <math.h>
 #include <string.h>
+#include <math.h>
 
 #include "limiter.h"
+
+#define W ADX_LIMITER_WINDOW
+#define D ADX_LIMITER_LOOKAHEAD
 
 void adx_limiter_configure(struct adx_limiter *lim, float ceiling_db, float rate)
 {
@@ -21,95 +33,112 @@ void adx_limiter_reset(struct adx_limiter *lim)
 	uint32_t i;
 
 	lim->gain = 1.0f;
-	for (i = 0; i < ADX_LIMITER_WINDOW; i++)
+	for (i = 0; i < W; i++)
 		lim->box[i] = 1.0f;
-	lim->box_sum = (float)ADX_LIMITER_WINDOW;
 	lim->box_pos = 0;
-	lim->delay_pos = 0;
-	lim->now = 0;
-	lim->peak_head = 0;
-	lim->peak_count = 0;
+	memset(lim->peak_history, 0, sizeof(lim->peak_history));
 	memset(lim->delay, 0, sizeof(lim->delay));
 }
 
-static uint32_t ring_at(uint32_t head, uint32_t k)
+static float max2(float a, float b)
 {
-	return (head + k) % ADX_LIMITER_WINDOW;
+	return a > b ? a : b;
 }
 
-/* Pushes this sample's peak and returns the window's maximum. */
-static float window_peak(struct adx_limiter *lim, float peak)
+/* peaks[0..D) = history, peaks[D..D+frames) = this period's. */
+static void collect_peaks(struct adx_limiter *lim, const float *left, const float *right,
+			  uint32_t frames, float *peaks)
 {
-	uint32_t back;
+	uint32_t i;
 
-	/* Expire first, so the ring never holds more than WINDOW entries. */
-	if (lim->peak_count &&
-	    lim->now - lim->peak_time[lim->peak_head] >= ADX_LIMITER_WINDOW) {
-		lim->peak_head = ring_at(lim->peak_head, 1);
-		lim->peak_count--;
-	}
-	while (lim->peak_count) {
-		back = ring_at(lim->peak_head, lim->peak_count - 1);
-		if (lim->peak_value[back] > peak)
-			break;
-		lim->peak_count--;
-	}
-	back = ring_at(lim->peak_head, lim->peak_count);
-	lim->peak_value[back] = peak;
-	lim->peak_time[back] = lim->now;
-	lim->peak_count++;
-	lim->now++;
-	return lim->peak_value[lim->peak_head];
+	memcpy(peaks, lim->peak_history, sizeof(lim->peak_history));
+	for (i = 0; i < frames; i++)
+		peaks[D + i] = max2(fabsf(left[i]), fabsf(right[i]));
+	memcpy(lim->peak_history, peaks + frames, sizeof(lim->peak_history));
 }
 
-static float smoothed_gain(struct adx_limiter *lim, float hold)
+/* window_max[i] = max(peaks[i .. i + W - 1]) for i < frames. */
+static void sliding_max(const float *peaks, uint32_t frames, float *window_max)
 {
-	float g = lim->gain;
+	uint32_t n = frames + D, start, i;
+	float prefix;
 
-	g = hold < g ? hold : g + (hold - g) * lim->release_coef;
-	lim->gain = g;
-	lim->box_sum += g - lim->box[lim->box_pos];
-	lim->box[lim->box_pos] = g;
-	lim->box_pos = lim->box_pos + 1 == ADX_LIMITER_WINDOW ? 0 : lim->box_pos + 1;
-	return lim->box_sum * (1.0f / (float)ADX_LIMITER_WINDOW);
+	/* Suffix maxima within each block of W, written in place of the result. */
+	for (start = 0; start < n; start += W) {
+		uint32_t end = start + W < n ? start + W : n;
+		float run = peaks[end - 1];
+
+		for (i = end; i-- > start;) {
+			run = max2(run, peaks[i]);
+			window_max[i] = run;
+		}
+	}
+	/* Prefix maxima, running ahead by D, combined with the suffixes. */
+	for (start = 0; start < n; start += W) {
+		uint32_t end = start + W < n ? start + W : n;
+
+		prefix = peaks[start];
+		for (i = start; i < end; i++) {
+			prefix = max2(prefix, peaks[i]);
+			if (i >= D)
+				window_max[i - D] = max2(window_max[i - D], prefix);
+		}
+	}
+}
+
+/* In place: window maxima in, smoothed gains out. */
+static void gains_from_peaks(struct adx_limiter *lim, float *g, uint32_t frames)
+{
+	float ceiling = lim->ceiling, rc = lim->release_coef, gain = lim->gain, sum = 0.0f;
+	uint32_t pos = lim->box_pos, i;
+
+	/* ceiling / max(peak, ceiling): 1 below the ceiling, with no branch. */
+	for (i = 0; i < frames; i++)
+		g[i] = ceiling / max2(g[i], ceiling);
+	for (i = 0; i < W; i++)
+		sum += lim->box[i];
+	for (i = 0; i < frames; i++) {
+		float need = g[i];
+
+		gain = need < gain ? need : gain + (need - gain) * rc;
+		sum += gain - lim->box[pos];
+		lim->box[pos] = gain;
+		pos = pos + 1 == W ? 0 : pos + 1;
+		g[i] = sum * (1.0f / (float)W);
+	}
+	lim->gain = gain;
+	lim->box_pos = pos;
 }
 
 static float clamp_abs(float x, float limit)
 {
-	return x > limit ? limit : (x < -limit ? -limit : x);
+	x = x < limit ? x : limit;
+	return x > -limit ? x : -limit;
 }
 
-/* The running box sum is re-added from its ring each period, so its
- * rounding cannot accumulate. */
-static void resum_box(struct adx_limiter *lim)
+/* x[i] = clamp(x[i - D] * g[i]), the first D from the delay line; line
+ * holds D + frames floats of scratch. */
+static void delay_and_apply(float *delay, float *x, const float *g, uint32_t frames,
+			    float ceiling, float *line)
 {
-	float sum = 0.0f;
 	uint32_t i;
 
-	for (i = 0; i < ADX_LIMITER_WINDOW; i++)
-		sum += lim->box[i];
-	lim->box_sum = sum;
+	memcpy(line, delay, D * sizeof(float));
+	memcpy(line + D, x, frames * sizeof(float));
+	for (i = 0; i < frames; i++)
+		x[i] = clamp_abs(line[i] * g[i], ceiling);
+	memcpy(delay, line + frames, D * sizeof(float));
 }
 
 void adx_limiter_process(struct adx_limiter *lim, float *left, float *right,
-			 uint32_t frames)
+			 uint32_t frames, float *scratch)
 {
-	float ceiling = lim->ceiling;
-	uint32_t i;
+	float *peaks = scratch, *gains = scratch + ADX_LIMITER_SCRATCH_FLOATS / 2;
 
-	resum_box(lim);
-	for (i = 0; i < frames; i++) {
-		float l = left[i], r = right[i];
-		float peak = fmaxf(fabsf(l), fabsf(r));
-		float wp = window_peak(lim, peak);
-		float hold = wp > ceiling ? ceiling / wp : 1.0f;
-		float g = smoothed_gain(lim, hold);
-		uint32_t d = lim->delay_pos;
-
-		left[i] = clamp_abs(lim->delay[0][d] * g, ceiling);
-		right[i] = clamp_abs(lim->delay[1][d] * g, ceiling);
-		lim->delay[0][d] = l;
-		lim->delay[1][d] = r;
-		lim->delay_pos = d + 1 == ADX_LIMITER_LOOKAHEAD ? 0 : d + 1;
-	}
+	collect_peaks(lim, left, right, frames, peaks);
+	sliding_max(peaks, frames, gains);
+	gains_from_peaks(lim, gains, frames);
+	/* peaks are spent: their space holds the delayed audio. */
+	delay_and_apply(lim->delay[0], left, gains, frames, lim->ceiling, peaks);
+	delay_and_apply(lim->delay[1], right, gains, frames, lim->ceiling, peaks);
 }

@@ -14,6 +14,9 @@
  * output never exceeds the ceiling, and the gain reaches it over W samples
  * (a 1 ms attack) with no step. A final clamp to the ceiling only absorbs
  * float rounding of the mean.
+ *
+ * Periods are at most ADX_LIMITER_MAX_FRAMES; scratch holds
+ * ADX_LIMITER_SCRATCH_FLOATS floats.
  */
 #ifndef ADX_DSP_LIMITER_H
 #define ADX_DSP_LIMITER_H
@@ -24,26 +27,22 @@
 #define ADX_LIMITER_WINDOW (ADX_LIMITER_LOOKAHEAD + 1u)
 #define ADX_LIMITER_RELEASE_MS 100.0f
 #define ADX_LIMITER_DEFAULT_CEILING_DB -1.0f
+#define ADX_LIMITER_MAX_FRAMES 256u
+#define ADX_LIMITER_SCRATCH_FLOATS (2u * (ADX_LIMITER_MAX_FRAMES + ADX_LIMITER_LOOKAHEAD))
 
 struct adx_limiter {
 	float ceiling;          /* linear */
 	float release_coef;     /* per sample */
 	float gain;             /* g[n-1] */
-	float box_sum;
-	uint32_t box_pos;
-	uint32_t delay_pos;
-	uint32_t now;           /* sample counter; wraps, compared by difference */
-	uint32_t peak_head;     /* sliding-maximum deque, a ring of WINDOW entries */
-	uint32_t peak_count;
-	float peak_value[ADX_LIMITER_WINDOW];
-	uint32_t peak_time[ADX_LIMITER_WINDOW];
+	uint32_t box_pos;       /* oldest entry of box */
 	float box[ADX_LIMITER_WINDOW];
-	float delay[2][ADX_LIMITER_LOOKAHEAD];
+	float peak_history[ADX_LIMITER_LOOKAHEAD];  /* last W-1 peaks */
+	float delay[2][ADX_LIMITER_LOOKAHEAD];      /* last D input samples */
 };
 
 void adx_limiter_configure(struct adx_limiter *lim, float ceiling_db, float rate);
 void adx_limiter_reset(struct adx_limiter *lim);
 void adx_limiter_process(struct adx_limiter *lim, float *left, float *right,
-			 uint32_t frames);
+			 uint32_t frames, float *scratch);
 
 #endif

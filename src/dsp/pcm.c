@@ -1,4 +1,6 @@
 // SPDX-License-Identifier: BSD-3-Clause
+#include <float.h>
+
 #include "pcm.h"
 
 #define S16_SCALE 32768.0f
@@ -17,20 +19,35 @@ size_t adx_pcm_sample_bytes(enum adx_dsp_format format)
 	return 0;
 }
 
+/*
+ * Loops index with size_t (an unsigned 32-bit index may wrap, which keeps
+ * compilers from vectorising strided access) and treat stereo apart, where
+ * the stride is a constant.
+ */
 static void s16_to_planar(const int16_t *in, uint32_t channels,
 			  float *const *planar, uint32_t frames)
 {
-	uint32_t c, i;
+	const float k = 1.0f / S16_SCALE;
+	size_t c, i;
 
+	if (channels == 2) {
+		float *restrict l = planar[0], *restrict r = planar[1];
+
+		for (i = 0; i < frames; i++) {
+			l[i] = (float)in[2 * i] * k;
+			r[i] = (float)in[2 * i + 1] * k;
+		}
+		return;
+	}
 	for (c = 0; c < channels; c++)
 		for (i = 0; i < frames; i++)
-			planar[c][i] = (float)in[i * channels + c] * (1.0f / S16_SCALE);
+			planar[c][i] = (float)in[i * channels + c] * k;
 }
 
 static void s32_to_planar(const int32_t *in, uint32_t channels,
 			  float *const *planar, uint32_t frames)
 {
-	uint32_t c, i;
+	size_t c, i;
 
 	for (c = 0; c < channels; c++)
 		for (i = 0; i < frames; i++)
@@ -40,8 +57,17 @@ static void s32_to_planar(const int32_t *in, uint32_t channels,
 static void float_to_planar(const float *in, uint32_t channels,
 			    float *const *planar, uint32_t frames)
 {
-	uint32_t c, i;
+	size_t c, i;
 
+	if (channels == 2) {
+		float *restrict l = planar[0], *restrict r = planar[1];
+
+		for (i = 0; i < frames; i++) {
+			l[i] = in[2 * i];
+			r[i] = in[2 * i + 1];
+		}
+		return;
+	}
 	for (c = 0; c < channels; c++)
 		for (i = 0; i < frames; i++)
 			planar[c][i] = in[i * channels + c];
@@ -63,55 +89,68 @@ void adx_pcm_to_planar(enum adx_dsp_format format, const void *in,
 	}
 }
 
+/*
+ * Clamped with selects that compile to min/max and rounded by the "magic
+ * number" trick (adding 1.5 x 2^(mantissa bits - 1) leaves the FPU to round
+ * to an integer in its default mode, ties to even; subtracting it leaves
+ * that integer exactly), so the loops vectorise with no libm call. Exact
+ * for |x| <= 2^22 in float and 2^51 in double, which covers both ranges.
+ */
+_Static_assert(FLT_EVAL_METHOD == 0, "float and double evaluate in their own precision");
+
+#define ROUND_MAGIC_F 12582912.0f          /* 1.5 * 2^23 */
+#define ROUND_MAGIC_D 6755399441055744.0   /* 1.5 * 2^52 */
+
 static int16_t to_s16(float v)
 {
 	float x = v * S16_SCALE;
 
-	if (x >= 32767.0f)
-		return INT16_MAX;
-	if (x <= -32768.0f)
-		return INT16_MIN;
-	if (x != x)
-		return 0;
-	return (int16_t)(x + (x >= 0.0f ? 0.5f : -0.5f));
+	x = x < 32767.0f ? x : 32767.0f;
+	x = x > -32768.0f ? x : -32768.0f;
+	return (int16_t)(int32_t)((x + ROUND_MAGIC_F) - ROUND_MAGIC_F);
 }
 
 static int32_t to_s32(float v)
 {
 	double x = (double)v * S32_SCALE;
 
-	if (x >= 2147483647.0)
-		return INT32_MAX;
-	if (x <= -2147483648.0)
-		return INT32_MIN;
-	if (x != x)
-		return 0;
-	return (int32_t)(x + (x >= 0.0 ? 0.5 : -0.5));
+	x = x < 2147483647.0 ? x : 2147483647.0;
+	x = x > -2147483648.0 ? x : -2147483648.0;
+	return (int32_t)((x + ROUND_MAGIC_D) - ROUND_MAGIC_D);
 }
 
 void adx_pcm_from_stereo(enum adx_dsp_format format, const float *left,
 			 const float *right, void *out, uint32_t frames)
 {
-	uint32_t i;
+	size_t i;
 
 	switch (format) {
-	case ADX_DSP_S16_LE:
+	case ADX_DSP_S16_LE: {
+		int16_t *restrict o = out;
+
 		for (i = 0; i < frames; i++) {
-			((int16_t *)out)[2 * i] = to_s16(left[i]);
-			((int16_t *)out)[2 * i + 1] = to_s16(right[i]);
+			o[2 * i] = to_s16(left[i]);
+			o[2 * i + 1] = to_s16(right[i]);
 		}
 		break;
-	case ADX_DSP_S32_LE:
+	}
+	case ADX_DSP_S32_LE: {
+		int32_t *restrict o = out;
+
 		for (i = 0; i < frames; i++) {
-			((int32_t *)out)[2 * i] = to_s32(left[i]);
-			((int32_t *)out)[2 * i + 1] = to_s32(right[i]);
+			o[2 * i] = to_s32(left[i]);
+			o[2 * i + 1] = to_s32(right[i]);
 		}
 		break;
-	case ADX_DSP_FLOAT32:
+	}
+	case ADX_DSP_FLOAT32: {
+		float *restrict o = out;
+
 		for (i = 0; i < frames; i++) {
-			((float *)out)[2 * i] = left[i];
-			((float *)out)[2 * i + 1] = right[i];
+			o[2 * i] = left[i];
+			o[2 * i + 1] = right[i];
 		}
 		break;
+	}
 	}
 }

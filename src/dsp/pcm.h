@@ -3,8 +3,9 @@
  * Interleaved PCM <-> planar float, for the engine's three formats.
  *
  * Full scale maps to [-1, 1): S16 by 2^15, S32 by 2^31. Back to integers the
- * value is rounded to nearest (halves away from zero) and saturated; NaN
- * becomes 0. Buffers are aligned to their sample size.
+ * value is rounded to nearest (ties to even) and saturated. (The chain makes
+ * no NaN from integer input, so no NaN reaches an integer output.) Buffers
+ * are aligned to their sample size.
  */
 #ifndef ADX_DSP_PCM_H
 #define ADX_DSP_PCM_H

@@ -79,7 +79,8 @@ static void scale_to(double lufs)
 
 static void run_leveler(void)
 {
-	static float kweighted[ADX_DSP_PERIOD_FRAMES];
+	static float k_left[ADX_DSP_PERIOD_FRAMES], k_right[ADX_DSP_PERIOD_FRAMES];
+	float *const kweighted[2] = { k_left, k_right };
 	struct adx_leveler lv;
 	uint32_t f;
 

@@ -39,13 +39,14 @@ static void loud_music(float peak_gain)
 
 static void run(float ceiling_db)
 {
+	static float scratch[ADX_LIMITER_SCRATCH_FLOATS];
 	struct adx_limiter lim;
 	uint32_t f;
 
 	adx_limiter_configure(&lim, ceiling_db, 48000.0f);
 	adx_limiter_reset(&lim);
 	for (f = 0; f < FRAMES; f += ADX_DSP_PERIOD_FRAMES)
-		adx_limiter_process(&lim, l_buf + f, r_buf + f, ADX_DSP_PERIOD_FRAMES);
+		adx_limiter_process(&lim, l_buf + f, r_buf + f, ADX_DSP_PERIOD_FRAMES, scratch);
 }
 
 static double true_peak(void)
