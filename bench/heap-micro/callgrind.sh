@@ -24,12 +24,17 @@ here=$(cd "$(dirname "$0")" && pwd)
 bin=${1:-$here/../../build/bench/heap-micro/heap_micro}
 ops=${2:-20000}
 out=$(mktemp /tmp/heap-micro-callgrind.XXXXXX)
-trap 'rm -f "$out"' EXIT
+trap 'rm -f "$out" "$out.log"' EXIT
 
-valgrind --tool=callgrind --collect-atstart=no \
+if ! valgrind --tool=callgrind --collect-atstart=no \
 	--toggle-collect=micro_alloc_one --toggle-collect=micro_free_one \
 	--combine-dumps=yes --dump-instr=no --callgrind-out-file="$out" \
-	"$bin" --callgrind --ops "$ops" >/dev/null 2>&1
+	"$bin" --callgrind --ops "$ops" >"$out.log" 2>&1; then
+	# e.g. valgrind 3.19 cannot read clang's DWARF 5: use a gcc build
+	echo "callgrind.sh: valgrind failed on $bin:" >&2
+	tail -n 5 "$out.log" >&2
+	exit 1
+fi
 
 awk '
 /^desc: Trigger: Client Request:/ { sub(/.*Request: /, ""); label = $0 }
