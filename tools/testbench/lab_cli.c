@@ -160,7 +160,10 @@ int tb_lab_main(const struct tb_options *opt)
 	}
 	apply_overrides(opt, &sc);
 	snprintf(dir, sizeof(dir), "%s/%s", opt->out_dir, sc.name);
-	snprintf(path, sizeof(path), "%s/inputs", opt->out_dir);
+	if (opt->inputs_cache)
+		snprintf(path, sizeof(path), "%s", opt->inputs_cache);
+	else
+		snprintf(path, sizeof(path), "%s/inputs", opt->out_dir);
 	inputs = calloc((size_t)sc.num_pipelines, sizeof(*inputs));
 	results = calloc(MAX_RUNS, sizeof(*results));
 	if (!inputs || !results || prepare_dirs(opt->out_dir, dir)) {

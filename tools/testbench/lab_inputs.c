@@ -79,16 +79,17 @@ static bool readable_as_is(const char *path, const struct adx_stream_params *fmt
 
 /* sox IN -r RATE -c CH -b 32 -e signed-integer OUT.wav, without a shell. */
 static int sox_convert(const char *in, const char *out, const struct adx_stream_params *fmt,
-		       char *err, size_t err_size)
+		       uint32_t seconds, char *err, size_t err_size)
 {
-	char rate[16], ch[8];
+	char rate[16], ch[8], len[16];
 	char *argv[] = { "sox", "-q", "-V1", (char *)in, "-r", rate, "-c", ch, "-b", "32",
-			 "-e", "signed-integer", (char *)out, NULL };
+			 "-e", "signed-integer", (char *)out, "trim", "0", len, NULL };
 	pid_t pid;
 	int status;
 
 	snprintf(rate, sizeof(rate), "%u", (unsigned int)fmt->rate);
 	snprintf(ch, sizeof(ch), "%u", (unsigned int)fmt->channels);
+	snprintf(len, sizeof(len), "%u", (unsigned int)seconds);
 	if (posix_spawnp(&pid, "sox", NULL, NULL, argv, environ)) {
 		snprintf(err, err_size, "%s: needs converting to %s Hz, %s channels, but sox "
 			 "cannot be run (install sox)", in, rate, ch);
@@ -102,9 +103,14 @@ static int sox_convert(const char *in, const char *out, const struct adx_stream_
 	return 0;
 }
 
-static int load_file(const struct tb_pipeline_spec *p, const char *cache_dir,
-		     struct tb_audio *out, char *err, size_t err_size)
+/*
+ * A converted file is cut to what the scenario can play (its length plus a
+ * second), so a long recording costs no more than the run needs.
+ */
+static int load_file(const struct tb_scenario *sc, const struct tb_pipeline_spec *p,
+		     const char *cache_dir, struct tb_audio *out, char *err, size_t err_size)
 {
+	uint32_t seconds = (uint32_t)(lab_run_ticks(sc, 0) / 1000) + 1;
 	const char *base = strrchr(p->host.path, '/') ? strrchr(p->host.path, '/') + 1 :
 			   p->host.path;
 	char converted[1024];
@@ -113,16 +119,31 @@ static int load_file(const struct tb_pipeline_spec *p, const char *cache_dir,
 
 	if (readable_as_is(p->host.path, &p->format))
 		return tb_audio_load(out, p->host.path, p->format.format, err, err_size);
-	snprintf(converted, sizeof(converted), "%s/%.*s-%u-%uch.wav", cache_dir,
+	snprintf(converted, sizeof(converted), "%s/%.*s-%u-%uch-%us.wav", cache_dir,
 		 (int)strcspn(base, "."), base, (unsigned int)p->format.rate,
-		 (unsigned int)p->format.channels);
+		 (unsigned int)p->format.channels, (unsigned int)seconds);
 	if (stat(converted, &st)) {
 		mkdir(cache_dir, 0777);
-		ret = sox_convert(p->host.path, converted, &p->format, err, err_size);
+		ret = sox_convert(p->host.path, converted, &p->format, seconds, err, err_size);
 		if (ret)
 			return ret;
 	}
 	return tb_audio_load(out, converted, p->format.format, err, err_size);
+}
+
+/* An earlier pipeline that reads the same file in the same format, or -1. */
+static int same_input(const struct tb_scenario *sc, int i)
+{
+	const struct tb_pipeline_spec *p = &sc->pipelines[i];
+
+	for (int j = 0; j < i && !p->host.generated; j++) {
+		const struct tb_pipeline_spec *q = &sc->pipelines[j];
+
+		if (!q->host.generated && !strcmp(p->host.path, q->host.path) &&
+		    adx_stream_params_equal(&p->format, &q->format))
+			return j;
+	}
+	return -1;
 }
 
 int lab_inputs_load(const struct tb_scenario *sc, const char *cache_dir,
@@ -131,8 +152,15 @@ int lab_inputs_load(const struct tb_scenario *sc, const char *cache_dir,
 	memset(inputs, 0, sizeof(*inputs) * (size_t)sc->num_pipelines);
 	for (int i = 0; i < sc->num_pipelines; i++) {
 		const struct tb_pipeline_spec *p = &sc->pipelines[i];
-		int ret = p->host.generated ? generate(&p->host.signal, &p->format, &inputs[i]) :
-			  load_file(p, cache_dir, &inputs[i], err, err_size);
+		int same = same_input(sc, i);
+		int ret;
+
+		if (same >= 0) {
+			inputs[i] = inputs[same];   /* shared: freed once (lab_inputs_free) */
+			continue;
+		}
+		ret = p->host.generated ? generate(&p->host.signal, &p->format, &inputs[i]) :
+		      load_file(sc, p, cache_dir, &inputs[i], err, err_size);
 
 		if (!ret && !inputs[i].frames) {
 			snprintf(err, err_size, "%s: no audio in it", p->host.path);
@@ -150,6 +178,12 @@ int lab_inputs_load(const struct tb_scenario *sc, const char *cache_dir,
 
 void lab_inputs_free(const struct tb_scenario *sc, struct tb_audio *inputs)
 {
-	for (int i = 0; i < sc->num_pipelines; i++)
-		tb_audio_free(&inputs[i]);
+	for (int i = sc->num_pipelines - 1; i >= 0; i--) {
+		bool shared = false;
+
+		for (int j = 0; j < i; j++)
+			shared |= inputs[j].samples && inputs[j].samples == inputs[i].samples;
+		if (!shared)
+			tb_audio_free(&inputs[i]);
+	}
 }

@@ -47,6 +47,7 @@ void tb_options_usage(const char *prog)
 	       "      --no-plots        skip gnuplot\n"
 	       "      --no-trace        skip trace.json\n"
 	       "      --no-progress     no progress bar (it only shows on a terminal anyway)\n"
+	       "      --inputs-cache DIR  where inputs converted by sox are kept [OUT/inputs]\n"
 	       "  --heap, --heap-size, --threads, --realtime, --control-model and -q apply too.\n"
 	       "\n"
 	       "Plain mode streams an audio file through the default pipeline\n"
@@ -138,6 +139,7 @@ enum long_only {
 	OPT_NO_PLOTS,
 	OPT_NO_TRACE,
 	OPT_NO_PROGRESS,
+	OPT_INPUTS_CACHE,
 };
 
 static const struct option long_options[] = {
@@ -164,6 +166,7 @@ static const struct option long_options[] = {
 	{ "no-plots", no_argument, NULL, OPT_NO_PLOTS },
 	{ "no-trace", no_argument, NULL, OPT_NO_TRACE },
 	{ "no-progress", no_argument, NULL, OPT_NO_PROGRESS },
+	{ "inputs-cache", required_argument, NULL, OPT_INPUTS_CACHE },
 	{ "quiet", no_argument, NULL, 'q' },
 	{ "help", no_argument, NULL, 'h' },
 	{ "version", no_argument, NULL, 'V' },
@@ -236,6 +239,7 @@ static int parse_one(struct tb_options *opt, int c, const char *arg, char *err,
 	case OPT_NO_PLOTS: opt->no_plots = true; return 0;
 	case OPT_NO_TRACE: opt->no_trace = true; return 0;
 	case OPT_NO_PROGRESS: opt->progress = false; return 0;
+	case OPT_INPUTS_CACHE: opt->inputs_cache = arg; return 0;
 	case OPT_HEAP_SIZE:
 		if (parse_size(arg, &opt->heap_bytes) || opt->heap_bytes < 4096)
 			return bad(err, err_size, "--heap-size", arg, "bytes >= 4096, K or M suffix");

@@ -47,6 +47,7 @@ struct tb_options {
 	int policy;                    /* enum tb_policy (scenario.h) */
 	bool compare;                  /* all four policies */
 	const char *out_dir;           /* [out] */
+	const char *inputs_cache;      /* converted inputs [OUT/inputs] */
 	double until_ms;               /* 0: the whole scenario */
 	bool no_plots;
 	bool no_trace;

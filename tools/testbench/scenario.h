@@ -163,7 +163,8 @@ struct tb_event {
 	int pipeline;            /* index, -1 for heap ops */
 	struct tb_control control;
 	struct tb_burst burst;
-	struct tb_mark mark;
+	struct tb_mark mark;     /* the op, control or burst */
+	struct tb_mark at_mark;  /* its time */
 	uint32_t seq;            /* file order, for a stable sort */
 };
 

@@ -195,7 +195,7 @@ static int check_timeline(const struct tb_scenario *sc, char *err, size_t err_si
 		int k;
 
 		if (sc->duration_us && ev->at_us > sc->duration_us)
-			return fail(sc, ev->mark, err, err_size, "at %.3f ms is after the end "
+			return fail(sc, ev->at_mark, err, err_size, "at %.3f ms is after the end "
 				    "(duration_ms %.3f); expected an earlier time", ev->at_us / 1e3,
 				    sc->duration_us / 1e3);
 		if (ev->op == TB_OP_ALLOC || ev->op == TB_OP_RELEASE) {

@@ -721,6 +721,7 @@ static int parse_event(struct parse *p, yaml_node_t *map)
 	    to_double(p, at, 0, 3600e3, "a time in ms", &ms))
 		return -EINVAL;
 	ev.at_us = (uint64_t)llround(ms * 1000);
+	ev.at_mark = mark_of(at);
 	op = get(p, map, "op");
 	ctl = get(p, map, "control");
 	alloc = get(p, map, "alloc");
