@@ -111,7 +111,7 @@ static int vt_run_ticks(struct adx_sched *sched, uint64_t ticks)
 {
 	struct vt_sched *vs = vt_sched_of(sched);
 
-	if (adx_coro_current())
+	if (adx_coro_current() || vs->in_direct_cycle)
 		return -EDEADLK; /* called from inside a DP cycle */
 	/*
 	 * Finish the current DP window first: a cycle paused there (by this

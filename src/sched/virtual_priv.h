@@ -20,6 +20,7 @@ struct vt_sched {
 	uint64_t now_ns;
 	uint64_t next_tick;         /* index of the tick to run next */
 	uint64_t fill_until;        /* end of the latest DP window (next tick's start) */
+	bool in_direct_cycle;       /* a cycle runs on the control stack (virtual_task.c) */
 };
 
 /* What the coroutine does when next resumed. */
@@ -47,6 +48,8 @@ struct vt_task {
 	bool in_code;
 	bool cancelling;
 	bool pausable;              /* this resume may pause at a yield point */
+	bool running_direct;        /* a job runs on the caller's stack (see vt_resume) */
+	bool in_paused_job;         /* the coroutine stopped inside a job at a yield point */
 };
 
 static inline struct vt_sched *vt_sched_of(const struct adx_sched *sched)

@@ -13,16 +13,21 @@
 
 #include "virtual_priv.h"
 
+static void vt_run_job(struct vt_task *vt)
+{
+	if (vt->job == VT_JOB_CYCLE)
+		vt->cycle_result = vt->task->run_cycle(vt->task->ctx);
+	else
+		vt->op_result = vt->op(vt->op_arg);
+	vt->job = VT_JOB_NONE;
+}
+
 static void vt_task_main(void *arg)
 {
 	struct vt_task *vt = arg;
 
 	while (vt->job != VT_JOB_QUIT) {
-		if (vt->job == VT_JOB_CYCLE)
-			vt->cycle_result = vt->task->run_cycle(vt->task->ctx);
-		else
-			vt->op_result = vt->op(vt->op_arg);
-		vt->job = VT_JOB_NONE;
+		vt_run_job(vt);
 		adx_coro_yield();
 	}
 }
@@ -38,15 +43,41 @@ static void vt_yield_reached(struct adx_yield_ctx *ctx, const char *site)
 		adx_coro_yield();
 }
 
-/* Switches into the task's coroutine; true when its job has finished. */
+/*
+ * A job that cannot pause runs on the caller's stack: a coroutine switch
+ * costs two signal-mask system calls (swapcontext), which would dominate a
+ * light DP cycle. It may do so only while the coroutine is idle between
+ * jobs (not paused inside one) and no yield hook could ask for a pause.
+ */
+static bool vt_can_run_direct(const struct vt_task *vt, bool pausable)
+{
+	const struct adx_sched *sched = vt->task->sched;
+
+	return vt->job != VT_JOB_QUIT && !vt->in_paused_job &&
+	       !(pausable && sched->yield_hook);
+}
+
+/* Runs the task's pending job (resuming a paused one); true when it has finished. */
 static bool vt_resume(struct vt_task *vt, bool pausable)
 {
 	struct adx_yield_ctx *outer;
 
 	vt->pausable = pausable;
 	outer = adx_yield_ctx_swap(&vt->yield);
-	adx_coro_resume(vt->coro);
+	if (vt_can_run_direct(vt, pausable)) {
+		struct vt_sched *vs = vt_sched_of(vt->task->sched);
+
+		vt->running_direct = true;
+		vs->in_direct_cycle = true;
+		vt->pausable = false;
+		vt_run_job(vt);
+		vs->in_direct_cycle = false;
+		vt->running_direct = false;
+	} else {
+		adx_coro_resume(vt->coro);
+	}
 	adx_yield_ctx_swap(outer);
+	vt->in_paused_job = vt->job != VT_JOB_NONE && vt->job != VT_JOB_QUIT;
 	return vt->job == VT_JOB_NONE;
 }
 
@@ -112,7 +143,7 @@ bool adx_vt_run_code(struct adx_sched *sched, struct vt_task *vt, bool pausable)
 /* The control side may not wait for the coroutine it is running inside. */
 static bool vt_called_from_own_cycle(const struct vt_task *vt)
 {
-	return adx_coro_current() == vt->coro;
+	return vt->running_direct || adx_coro_current() == vt->coro;
 }
 
 int adx_vt_add_dp(struct adx_sched *sched, struct adx_dp_task *task)
