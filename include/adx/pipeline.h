@@ -83,7 +83,8 @@ int adx_pipeline_set_state(struct adx_pipeline *ppl, enum adx_pipeline_state sta
 /*
  * Resets, frees every module and buffer; returns the number of leaked blocks,
  * or -ETIMEDOUT if a module's free timed out (that module and every buffer
- * stay allocated, since its DP cycle may still touch them).
+ * stay allocated, since its DP cycle may still touch them; the pipeline keeps
+ * exactly those modules, so destroy can be called again).
  */
 int adx_pipeline_destroy(struct adx_pipeline *ppl);
 struct adx_module *adx_pipeline_find_module(struct adx_pipeline *ppl, const char *name);

@@ -284,20 +284,21 @@ int adx_pipeline_destroy(struct adx_pipeline *ppl)
 	int kept = 0;
 
 	adx_pipeline_set_state(ppl, ADX_PPL_RESET);
-	for (int i = ppl->num_modules - 1; i >= 0; i--) {
+	for (int i = 0; i < ppl->num_modules; i++) {
 		struct adx_module *mod = ppl->modules[i];
 		int ret = adx_module_free(mod);
 
 		if (ret) {
-			/* Its DP cycle may still run: keep the struct, report it. */
+			/* Its DP cycle may still run: keep the struct, so a retry finds it. */
 			adx_err("pipeline", "%s: free of %s failed (%d), module kept",
 				ppl->name, mod->name, ret);
-			kept++;
+			ppl->modules[kept++] = mod;
 			continue;
 		}
 		leaks += (int)mod->stats.leaks_reported;
 		adx_mod_free(&ppl->mem, mod);
 	}
+	ppl->num_modules = kept;
 	if (kept)
 		return -ETIMEDOUT; /* buffers stay: a kept module may still use them */
 	for (int i = 0; i < ppl->num_links; i++) {
@@ -306,7 +307,6 @@ int adx_pipeline_destroy(struct adx_pipeline *ppl)
 		adx_mod_free(&ppl->mem, rb->data);
 		adx_mod_free(&ppl->mem, rb);
 	}
-	ppl->num_modules = 0;
 	ppl->num_links = 0;
 	leaks += (int)adx_mem_owner_release(&ppl->mem);
 	return leaks;

@@ -51,9 +51,16 @@ static int copier_init(struct adx_module *mod)
 static int check_params(struct adx_module *mod, struct copier *cp,
 			const struct adx_stream_params *pin)
 {
+	bool host = mod->drv == &adx_host_copier_driver;
+
 	cp->gateway = adx_gateway_get(cp->gateway_id);
 	if (!cp->gateway)
 		return -ENODEV;
+	if ((host && !cp->gateway->read) || (!host && !cp->gateway->write)) {
+		adx_err("copier", "%s: gateway %s cannot %s", mod->name, cp->gateway->name,
+			host ? "be read" : "be written");
+		return -EINVAL;
+	}
 	if (!adx_stream_params_equal(pin, &cp->gateway->params)) {
 		adx_err("copier", "%s: gateway %s format differs from the pipeline's",
 			mod->name, cp->gateway->name);
