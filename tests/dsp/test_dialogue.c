@@ -16,7 +16,7 @@
 #include "dsp_test_util.h"
 #include "tuning_table.h"
 
-#define FRAMES (3u * 48000u)
+#define FRAMES (562u * ADX_DSP_PERIOD_FRAMES)  /* 3 s, whole periods */
 #define SKIP (48000u / 2u)   /* let the centre weight settle */
 
 static float l_in[FRAMES], r_in[FRAMES], l_out[FRAMES], r_out[FRAMES];

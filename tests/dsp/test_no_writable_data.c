@@ -27,7 +27,7 @@ static int instrumentation(const char *name)
 {
 	return strncmp(name, "__asan", 6) == 0 || strncmp(name, "__ubsan", 7) == 0 ||
 	       strncmp(name, "__sancov", 8) == 0 || strncmp(name, ".L", 2) == 0 ||
-	       strncmp(name, "___asan", 7) == 0;
+	       strncmp(name, "___asan", 7) == 0 || strncmp(name, "__odr_asan", 10) == 0;
 }
 
 static void dsp_objects_have_no_writable_data_or_bss(void **state)
