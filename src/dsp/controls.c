@@ -100,6 +100,8 @@ static void adopt_enable(struct adx_dsp *e)
 		 * clean, with the controls as they are now. */
 		adx_dsp_reset_wet(e);
 		adopt_shape(e);
+		e->volume = e->volume_req;
+		adx_ramp_set(&e->volume_ramp, volume_gain(e->volume));
 		adx_ramp_set(&e->dip_out, 1.0f);
 		adx_ramp_set(&e->dip_in, 1.0f);
 		e->dip_phase = ADX_DIP_NONE;

@@ -90,6 +90,7 @@ int adx_dsp_init(struct adx_dsp **out, const struct adx_dsp_config *config,
 	e->config = *config;
 	e->layout = layout;
 	e->scratch = scratch;
+	e->out_period_bytes = FRAMES * ADX_DSP_OUT_CHANNELS * adx_pcm_sample_bytes(config->format);
 	e->tuning = adx_tuning_builtin;
 	if (init_spatial(e))
 		return -EINVAL;
@@ -199,19 +200,22 @@ static void crossfade(struct adx_dsp *e, const struct adx_dsp_buffers *b)
 		e->wet_running = false;
 }
 
-static void pass_through(struct adx_dsp *e, const struct adx_dsp_buffers *b,
-			 const void *in, void *out)
+/* Disabled and faded out: the input, or its plain downmix. */
+static void pass_through(struct adx_dsp *e, const void *in, void *out)
 {
+	struct adx_dsp_buffers b;
+
 	if (e->config.in_channels == 2) {
 		/* Copied, never converted: bit-exact in every format. */
 		if (in != out)
-			memcpy(out, in, FRAMES * 2u * adx_pcm_sample_bytes(e->config.format));
+			memcpy(out, in, e->out_period_bytes);
 		return;
 	}
-	adx_pcm_to_planar(e->config.format, in, e->config.in_channels, b->in, FRAMES);
-	adx_downmix((const float *const *)b->in, e->config.in_channels,
-		    b->dry[0], b->dry[1], FRAMES);
-	adx_pcm_from_stereo(e->config.format, b->dry[0], b->dry[1], out, FRAMES);
+	adx_dsp_buffers_map(e, &b);
+	adx_pcm_to_planar(e->config.format, in, e->config.in_channels, b.in, FRAMES);
+	adx_downmix((const float *const *)b.in, e->config.in_channels,
+		    b.dry[0], b.dry[1], FRAMES);
+	adx_pcm_from_stereo(e->config.format, b.dry[0], b.dry[1], out, FRAMES);
 }
 
 int adx_dsp_process(struct adx_dsp *e, const void *in, void *out)
@@ -221,12 +225,18 @@ int adx_dsp_process(struct adx_dsp *e, const void *in, void *out)
 
 	if (!adx_dsp_is_valid(e) || !in || !out)
 		return -EINVAL;
-	adx_dsp_adopt_controls(e);
-	adx_dsp_buffers_map(e, &b);
-	if (!e->wet_running) {
-		pass_through(e, &b, in, out);
+	/* Bypassed and staying so: nothing else to adopt until an enable,
+	 * which restarts the chain with the controls as they are then. */
+	if (!e->wet_running && !e->enable_req) {
+		pass_through(e, in, out);
 		return 0;
 	}
+	adx_dsp_adopt_controls(e);
+	if (!e->wet_running) {
+		pass_through(e, in, out);
+		return 0;
+	}
+	adx_dsp_buffers_map(e, &b);
 	adx_pcm_to_planar(e->config.format, in, e->config.in_channels, b.in, FRAMES);
 	fading = adx_ramp_is_active(&e->xfade) || !e->enable;
 	if (fading)

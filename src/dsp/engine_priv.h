@@ -59,6 +59,7 @@ struct adx_dsp {
 	struct adx_dsp_config config;
 	struct adx_dsp_layout layout;
 	float *scratch;
+	size_t out_period_bytes;
 	struct adx_virt *virt;
 	struct adx_ctc *ctc;
 
