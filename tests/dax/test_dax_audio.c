@@ -148,7 +148,7 @@ static void test_engine_processes_when_it_has_memory(void **state)
 	assert_int_equal(dax_t_set_u32(p.dax, ADX_DAX_CFG_VOLUME, 0x40000000u), 0);
 	assert_int_equal(adx_pipeline_set_state(&p.ppl, ADX_PPL_PAUSED), 0);
 	latency = run_out(&env, &p);
-	for (uint64_t n = latency; n < p.out.frames; n++)
+	for (uint64_t n = latency; n < p.in.frames + latency; n++)
 		differing += memcmp(p.out.data + n * 4, p.in.data + (n - latency) * 4, 4) != 0;
 	st = dax_t_stats(p.dax);
 	assert_true(differing > FRAMES / 2);
