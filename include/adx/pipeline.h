@@ -26,6 +26,7 @@
 #ifndef ADX_PIPELINE_H
 #define ADX_PIPELINE_H
 
+#include <stdbool.h>
 #include <stdint.h>
 
 #include "adx/module.h"
@@ -73,11 +74,22 @@ int adx_pipeline_add_module(struct adx_pipeline *ppl,
 			    struct adx_module **out);
 /*
  * Bind: a ring buffer of buffer_frames frames in `params` between from's
- * next sink pin and to's next source pin.
+ * next sink pin and to's next source pin. -EEXIST if they are already
+ * connected, -ENOENT if either module is not in this pipeline.
  */
 int adx_pipeline_connect(struct adx_pipeline *ppl, struct adx_module *from,
 			 struct adx_module *to, const struct adx_stream_params *params,
 			 uint32_t buffer_frames);
+/*
+ * Unbind (RESET only): frees the buffer between from and to and rebinds both
+ * modules' remaining pins in link order. -ENOENT if they are not connected.
+ */
+int adx_pipeline_disconnect(struct adx_pipeline *ppl, struct adx_module *from,
+			    struct adx_module *to);
+/* Module delete (RESET only): -EBUSY while a link names it, -ENOENT if absent. */
+bool adx_pipeline_module_is_linked(const struct adx_pipeline *ppl,
+				   const struct adx_module *mod);
+int adx_pipeline_remove_module(struct adx_pipeline *ppl, struct adx_module *mod);
 /* SET_PIPELINE_STATE. On a failed step, modules already moved are moved back. */
 int adx_pipeline_set_state(struct adx_pipeline *ppl, enum adx_pipeline_state state);
 /*

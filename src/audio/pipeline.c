@@ -89,6 +89,32 @@ int adx_pipeline_add_module(struct adx_pipeline *ppl,
 	return 0;
 }
 
+static int find_link(const struct adx_pipeline *ppl, const struct adx_module *from,
+		     const struct adx_module *to)
+{
+	for (int i = 0; i < ppl->num_links; i++)
+		if (ppl->links[i].from == from && ppl->links[i].to == to)
+			return i;
+	return -ENOENT;
+}
+
+bool adx_pipeline_module_is_linked(const struct adx_pipeline *ppl,
+				   const struct adx_module *mod)
+{
+	for (int i = 0; i < ppl->num_links; i++)
+		if (ppl->links[i].from == mod || ppl->links[i].to == mod)
+			return true;
+	return false;
+}
+
+static int index_of(const struct adx_pipeline *ppl, const struct adx_module *mod)
+{
+	for (int i = 0; i < ppl->num_modules; i++)
+		if (ppl->modules[i] == mod)
+			return i;
+	return -ENOENT;
+}
+
 int adx_pipeline_connect(struct adx_pipeline *ppl, struct adx_module *from,
 			 struct adx_module *to, const struct adx_stream_params *params,
 			 uint32_t buffer_frames)
@@ -99,6 +125,10 @@ int adx_pipeline_connect(struct adx_pipeline *ppl, struct adx_module *from,
 	void *storage;
 	int ret;
 
+	if (index_of(ppl, from) < 0 || index_of(ppl, to) < 0)
+		return -ENOENT;
+	if (find_link(ppl, from, to) >= 0)
+		return -EEXIST;
 	if (ppl->state != ADX_PPL_RESET || ppl->num_links >= ADX_PIPELINE_MAX_MODULES ||
 	    !params || !buffer_frames || !adx_format_is_valid(params->format) ||
 	    !params->channels || params->channels > ADX_MAX_CHANNELS)
@@ -134,6 +164,70 @@ fail:
 	if (rb)
 		adx_mod_free(&ppl->mem, rb);
 	return ret;
+}
+
+/* Binds mod's pins again from the links that remain, in link order. */
+static int rebind_pins(struct adx_pipeline *ppl, struct adx_module *mod)
+{
+	int ret = 0;
+
+	adx_module_unbind_all(mod);
+	for (int i = 0; i < ppl->num_links && !ret; i++) {
+		struct adx_ring_buffer *rb = ppl->links[i].buffer;
+
+		if (ppl->links[i].from == mod)
+			ret = adx_module_bind_sink(mod, adx_ring_buffer_sink(rb));
+		if (ppl->links[i].to == mod && !ret)
+			ret = adx_module_bind_source(mod, adx_ring_buffer_source(rb));
+	}
+	return ret;
+}
+
+int adx_pipeline_disconnect(struct adx_pipeline *ppl, struct adx_module *from,
+			    struct adx_module *to)
+{
+	int idx = find_link(ppl, from, to);
+	struct adx_ring_buffer *rb;
+	int ret;
+
+	if (ppl->state != ADX_PPL_RESET)
+		return -EINVAL;
+	if (idx < 0)
+		return idx;
+	rb = ppl->links[idx].buffer;
+	memmove(&ppl->links[idx], &ppl->links[idx + 1],
+		(size_t)(ppl->num_links - idx - 1) * sizeof(ppl->links[0]));
+	ppl->num_links--;
+	memset(&ppl->links[ppl->num_links], 0, sizeof(ppl->links[0]));
+	/* Fewer pins than before, all modules INITIALIZED: rebinding cannot fail. */
+	ret = rebind_pins(ppl, from);
+	if (!ret)
+		ret = rebind_pins(ppl, to);
+	adx_mod_free(&ppl->mem, rb->data);
+	adx_mod_free(&ppl->mem, rb);
+	return ret;
+}
+
+int adx_pipeline_remove_module(struct adx_pipeline *ppl, struct adx_module *mod)
+{
+	int idx = index_of(ppl, mod);
+	int ret;
+
+	if (ppl->state != ADX_PPL_RESET)
+		return -EINVAL;
+	if (idx < 0)
+		return idx;
+	if (adx_pipeline_module_is_linked(ppl, mod))
+		return -EBUSY;
+	ret = adx_module_free(mod);
+	if (ret)
+		return ret;
+	memmove(&ppl->modules[idx], &ppl->modules[idx + 1],
+		(size_t)(ppl->num_modules - idx - 1) * sizeof(ppl->modules[0]));
+	ppl->num_modules--;
+	ppl->modules[ppl->num_modules] = NULL;
+	adx_mod_free(&ppl->mem, mod);
+	return 0;
 }
 
 /* Frames by which a DP module delays the stream (see pipeline.h). */

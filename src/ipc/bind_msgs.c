@@ -61,8 +61,6 @@ int ipc_bind(struct adx_ipc *ipc, const struct ipc_msg *msg, struct ipc_reply *r
 		ret = read_stream(msg, &params, &buffer_frames);
 	if (ret)
 		return ret;
-	if (ipc_pipeline_find_link(ppl, src->mod, dst->mod) >= 0)
-		return -EEXIST;
 	return adx_pipeline_connect(ppl, src->mod, dst->mod, &params, buffer_frames);
 }
 
@@ -70,15 +68,11 @@ int ipc_unbind(struct adx_ipc *ipc, const struct ipc_msg *msg, struct ipc_reply 
 {
 	struct adx_ipc_instance *src, *dst;
 	struct adx_pipeline *ppl;
-	int link;
 	int ret;
 
 	(void)reply;
 	ret = resolve_pair(ipc, msg, &src, &dst, &ppl);
 	if (ret)
 		return ret;
-	link = ipc_pipeline_find_link(ppl, src->mod, dst->mod);
-	if (link < 0)
-		return link;
-	return ipc_pipeline_disconnect(ppl, link);
+	return adx_pipeline_disconnect(ppl, src->mod, dst->mod);
 }

@@ -86,10 +86,11 @@ int ipc_delete_instance(struct adx_ipc *ipc, const struct ipc_msg *msg,
 	ret = ipc_require_reset(ppl);
 	if (ret)
 		return ret;
-	if (ipc_pipeline_is_linked(ppl, inst->mod))
+	/* Checked first: a refused delete must keep the unfinished assembly. */
+	if (adx_pipeline_module_is_linked(ppl, inst->mod))
 		return -EBUSY;
 	ipc_assembly_drop(ipc, inst);
-	ret = ipc_pipeline_remove_module(ppl, inst->mod);
+	ret = adx_pipeline_remove_module(ppl, inst->mod);
 	if (ret)
 		return ret;
 	memset(inst, 0, sizeof(*inst));

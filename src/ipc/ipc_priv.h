@@ -80,11 +80,5 @@ int ipc_large_config_abort(struct adx_ipc *ipc, const struct ipc_msg *msg,
 /* Frees an unfinished assembly, if any. */
 void ipc_assembly_drop(struct adx_ipc *ipc, struct adx_ipc_instance *inst);
 
-/* pipeline_edit.c: what pipeline.c does not offer yet (see that file). */
-bool ipc_pipeline_is_linked(const struct adx_pipeline *ppl, const struct adx_module *mod);
-int ipc_pipeline_find_link(const struct adx_pipeline *ppl, const struct adx_module *from,
-			   const struct adx_module *to);
-int ipc_pipeline_remove_module(struct adx_pipeline *ppl, struct adx_module *mod);
-int ipc_pipeline_disconnect(struct adx_pipeline *ppl, int link_index);
 
 #endif
