@@ -7,7 +7,7 @@ CMAKE_FLAGS ?=
 DEMO_INPUT ?= /usr/share/sounds/alsa/Front_Center.wav
 TESTBENCH = $(BUILD)/tools/testbench/adx-testbench
 
-.PHONY: all deps configure build demo test bench check-asan clean
+.PHONY: all deps configure build demo test bench check-asan check-clang clean
 
 all: build
 
@@ -42,5 +42,10 @@ check-asan: deps
 	@$(MAKE) --no-print-directory test BUILD=build-asan TEST_EXCLUDE='deep|tsan|slow' \
 		CMAKE_FLAGS="-DADX_SANITIZE=address,undefined -DCMAKE_BUILD_TYPE=Debug"
 
+# Warnings are errors with clang too: build everything with it and run the suite.
+check-clang: deps
+	@$(MAKE) --no-print-directory test BUILD=build-clang TEST_EXCLUDE='deep|tsan|slow' \
+		CMAKE_FLAGS="-DCMAKE_C_COMPILER=clang"
+
 clean:
-	rm -rf build build-asan build-tsan out
+	rm -rf build build-asan build-tsan build-clang out
