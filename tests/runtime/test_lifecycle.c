@@ -33,7 +33,7 @@ enum outcome { OK, NOOP, EINV };
 
 struct cell {
 	enum outcome outcome;
-	enum adx_module_state next;   /* for OK; NOOP/EINV keep the state */
+	enum adx_module_state next;   /* for OK; NOOP/EINV keep the state (field unused) */
 	unsigned int calls;           /* probe ops that must run, once each */
 };
 
@@ -43,23 +43,23 @@ struct cell {
 #define RUN ADX_MOD_RUNNING
 #define T BIT(PROBE_TRIGGER)
 
+#define GO(next, calls) { OK, next, calls }
+#define NOP { NOOP, DIS, NONE }
+#define BAD { EINV, DIS, NONE }
+
 /* DESIGN.md §3, row by row. */
 static const struct cell table[OP_COUNT][4] = {
-	[OP_INIT] = { { OK, INI, BIT(PROBE_INIT) }, { EINV }, { EINV }, { EINV } },
-	[OP_PREPARE] = { { EINV }, { OK, IDL, BIT(PROBE_PREPARE) }, { NOOP }, { EINV } },
-	[OP_START] = { { EINV }, { EINV }, { OK, RUN, T }, { NOOP } },
-	[OP_STOP] = { { EINV }, { EINV }, { NOOP }, { OK, IDL, T } },
-	[OP_SET_CONFIG] = { { EINV }, { OK, INI, BIT(PROBE_SET_CONFIG) },
-			    { OK, IDL, BIT(PROBE_SET_CONFIG) },
-			    { OK, RUN, BIT(PROBE_SET_CONFIG) } },
-	[OP_GET_CONFIG] = { { EINV }, { OK, INI, BIT(PROBE_GET_CONFIG) },
-			    { OK, IDL, BIT(PROBE_GET_CONFIG) },
-			    { OK, RUN, BIT(PROBE_GET_CONFIG) } },
-	[OP_RESET] = { { NOOP }, { NOOP }, { OK, INI, BIT(PROBE_RESET) },
-		       { OK, INI, T | BIT(PROBE_RESET) } },
-	[OP_FREE] = { { NOOP }, { OK, DIS, BIT(PROBE_FREE) },
-		      { OK, DIS, BIT(PROBE_RESET) | BIT(PROBE_FREE) },
-		      { OK, DIS, T | BIT(PROBE_RESET) | BIT(PROBE_FREE) } },
+	[OP_INIT] = { GO(INI, BIT(PROBE_INIT)), BAD, BAD, BAD },
+	[OP_PREPARE] = { BAD, GO(IDL, BIT(PROBE_PREPARE)), NOP, BAD },
+	[OP_START] = { BAD, BAD, GO(RUN, T), NOP },
+	[OP_STOP] = { BAD, BAD, NOP, GO(IDL, T) },
+	[OP_SET_CONFIG] = { BAD, GO(INI, BIT(PROBE_SET_CONFIG)), GO(IDL, BIT(PROBE_SET_CONFIG)),
+			    GO(RUN, BIT(PROBE_SET_CONFIG)) },
+	[OP_GET_CONFIG] = { BAD, GO(INI, BIT(PROBE_GET_CONFIG)), GO(IDL, BIT(PROBE_GET_CONFIG)),
+			    GO(RUN, BIT(PROBE_GET_CONFIG)) },
+	[OP_RESET] = { NOP, NOP, GO(INI, BIT(PROBE_RESET)), GO(INI, T | BIT(PROBE_RESET)) },
+	[OP_FREE] = { NOP, GO(DIS, BIT(PROBE_FREE)), GO(DIS, BIT(PROBE_RESET) | BIT(PROBE_FREE)),
+		      GO(DIS, T | BIT(PROBE_RESET) | BIT(PROBE_FREE)) },
 };
 
 struct fixture {
