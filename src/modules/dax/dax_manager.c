@@ -13,7 +13,7 @@
 #include "dax_priv.h"
 
 #ifndef ADX_DAX_STATIC_REGION_BYTES
-#define ADX_DAX_STATIC_REGION_BYTES 219136u /* as dax.cmake */
+#error "ADX_DAX_STATIC_REGION_BYTES comes from src/modules/dax/dax.cmake"
 #endif
 
 _Static_assert(ADX_DAX_STATIC_REGION_BYTES % DAX_REGION_ALIGN == 0,

@@ -22,7 +22,7 @@
 #include "dax_priv.h"
 
 #ifndef ADX_DAX_DEFAULT_POLICY
-#define ADX_DAX_DEFAULT_POLICY ADX_DAX_POLICY_SHARED
+#error "ADX_DAX_DEFAULT_POLICY comes from src/modules/dax/dax.cmake"
 #endif
 
 static _Atomic size_t heap_committed;
