@@ -38,6 +38,8 @@ struct run {
 	int prefix;            /* decisions [0, prefix) are replayed */
 	char trace[RX_MSG];
 	const char *violation;
+	const int *forced;     /* rx_replay: the actor of every step */
+	int forced_len;
 };
 
 /* The control coroutine pauses at every yield point it reaches. */
@@ -137,6 +139,7 @@ static void run_schedule(struct run *r)
 {
 	int current = NO_ACTOR;
 	int preemptions = 0;
+	int steps = 0;
 
 	r->trace[0] = 0;
 	r->violation = NULL;
@@ -149,7 +152,19 @@ static void run_schedule(struct run *r)
 
 		if (!n)
 			break;
-		if (n == 1) {
+		if (r->forced) {
+			int want = steps < r->forced_len ? r->forced[steps] : options[0];
+			bool ok = false;
+
+			for (int k = 0; k < n; k++)
+				ok |= options[k] == want;
+			if (!ok) {
+				r->violation = "replay: the scheduled actor cannot run";
+				break;
+			}
+			actor = want;
+			preempted = current != NO_ACTOR && actor != current && runnable(r, current);
+		} else if (n == 1) {
 			actor = options[0];
 			preempted = false;
 		} else {
@@ -172,6 +187,7 @@ static void run_schedule(struct run *r)
 		}
 		trace_add(r, actor, preempted);
 		step(r, actor);
+		steps++;
 		current = actor;
 		if (!r->violation && r->sc->check_step)
 			r->violation = r->sc->check_step(r->world);
@@ -251,6 +267,29 @@ int rx_explore(const struct rx_scenario *sc, struct rx_result *res)
 			res->violated++;
 		}
 	} while (backtrack(&r, sc->max_preemptions));
+	return 0;
+}
+
+int rx_replay(const struct rx_scenario *sc, const int *actors, int count,
+	      struct rx_result *res)
+{
+	static struct run r;
+	int ret;
+
+	memset(res, 0, sizeof(*res));
+	memset(&r, 0, sizeof(r));
+	r.sc = sc;
+	r.forced = actors;
+	r.forced_len = count;
+	ret = run_once(&r);
+	if (ret)
+		return ret;
+	res->explored = 1;
+	if (r.violation) {
+		res->violated = 1;
+		snprintf(res->first_violation, sizeof(res->first_violation), "%s", r.violation);
+	}
+	snprintf(res->first_schedule, sizeof(res->first_schedule), "%s", r.trace);
 	return 0;
 }
 

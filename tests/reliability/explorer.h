@@ -55,6 +55,14 @@ struct rx_result {
 
 /* 0, or -ENOMEM / -EINVAL (the scenario could not be set up). */
 int rx_explore(const struct rx_scenario *sc, struct rx_result *res);
+/*
+ * Runs one given schedule: actors[k] is who runs step k (0.. for the DP
+ * tasks in dp_tasks order, RX_CTL for the control op); after the list, the
+ * first runnable actor. A step whose actor cannot run is a violation.
+ */
+#define RX_CTL RX_MAX_DP
+int rx_replay(const struct rx_scenario *sc, const int *actors, int count,
+	      struct rx_result *res);
 /* One line: "explorer <name>: explored=N violated=V ..." on stdout. */
 void rx_print(const struct rx_scenario *sc, const struct rx_result *res);
 

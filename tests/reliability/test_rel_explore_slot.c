@@ -524,12 +524,56 @@ static void a_slot_released_before_the_cycle_ends_is_caught(void **state)
 	}
 }
 
+/*
+ * The SPIN counterexample of ownership.pml -DBROKEN_RELEASE_EARLY, step for
+ * step (tests/reliability/spin/run.sh checks the trail still reads so):
+ *   dp_take           D0: adopt, take           (engine_slot.take)
+ *   dp_use            D0: two process steps     (tm.process x2)
+ *   dp_release_early  D0: put, cycle goes on    (engine_slot.put)
+ *   ctl_claim         C : to its first yield point (engine_slot.claim), then
+ *                         adx_engine_slot_claim succeeds
+ *   ctl_poison        C : region poisoned
+ *   dp_use_after      D0: touches the engine    (tm.after_put) -> caught
+ * The same schedule against the real slot code path must be clean.
+ */
+static const int spin_trail[] = { 0, 0, 0, 0, 0, RX_CTL, RX_CTL, 0 };
+
+static struct rx_result replay(enum variant variant)
+{
+	struct config cfg = { .variant = variant, .op = OP_RESET };
+	struct rx_scenario sc = {
+		.name = "spin-trail", .max_preemptions = 2, .ctx = &cfg, .setup = setup,
+		.sched = world_sched, .dp_tasks = world_tasks, .control = control,
+		.check_step = check_step, .check_end = check_end, .teardown = teardown,
+	};
+	struct rx_result res;
+
+	assert_int_equal(rx_replay(&sc, spin_trail, 8, &res), 0);
+	printf("RELIABILITY spin-trail replay %s: violated=%llu schedule: %s%s%s\n",
+	       variant_names[variant], (unsigned long long)res.violated, res.first_schedule,
+	       res.violated ? " : " : "", res.first_violation);
+	return res;
+}
+
+static void spin_trail_release_early_replays_in_c(void **state)
+{
+	struct rx_result res;
+
+	(void)state;
+	res = replay(V_RELEASE_EARLY);
+	assert_int_equal(res.violated, 1);
+	assert_non_null(strstr(res.first_violation, "released engine memory (after put)"));
+	res = replay(V_REAL);
+	assert_int_equal(res.violated, 0);
+}
+
 int main(void)
 {
 	static const struct CMUnitTest tests[] = {
 		cmocka_unit_test(every_interleaving_of_the_real_slot_keeps_every_invariant),
 		cmocka_unit_test(the_read_then_add_flag_update_is_caught),
 		cmocka_unit_test(a_slot_released_before_the_cycle_ends_is_caught),
+		cmocka_unit_test(spin_trail_release_early_replays_in_c),
 	};
 	int failed = cmocka_run_group_tests(tests, NULL, NULL);
 

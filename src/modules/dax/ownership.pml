@@ -16,8 +16,12 @@
  *   negative  -DBROKEN_RELEASE_EARLY: the cycle returns the engine and ends
  *             before its last access; safety must fail (replayed in C by
  *             tests/reliability/test_rel_explore_slot.c, "spin trail");
- *             -DBROKEN_NO_PENDING: the claim-pending bit is ignored by
- *             take(); liveness must fail (a busy DP thread starves a claim).
+ *   slot only -DNO_QUIESCE: the manager claims without holding the owner's
+ *             cycles off first; the slot alone must keep safety and
+ *             liveness (the adapter's quiesce is defence in depth);
+ *             -DNO_QUIESCE -DBROKEN_NO_PENDING: take() ignores the
+ *             claim-pending bit; liveness must fail (a busy DP thread
+ *             starves the claim).
  *
  * Model state -> C code:
  *   prepared[i], cand[i]   struct dax.candidate   dax_manager_want / _drop
@@ -116,8 +120,10 @@ inline pick()
 inline take_from_owner()
 {
 	o = owner;
+#ifndef NO_QUIESCE
 	quiesced[o] = true;
 	!in_cycle[o];  /* ctl_quiesce */
+#endif
 	pending[o] = true;  /* ctl_claim */
 	atomic { slot[o] == FULL -> slot[o] = EMPTY; pending[o] = false }
 	region = NONE;  /* ctl_poison */
