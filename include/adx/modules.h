@@ -11,6 +11,7 @@
 #ifndef ADX_MODULES_H
 #define ADX_MODULES_H
 
+#include <stdatomic.h>
 #include <stdint.h>
 
 #include "adx/module.h"
@@ -31,6 +32,30 @@ struct adx_gateway {
 int adx_gateway_register(uint32_t id, struct adx_gateway *gateway);
 void adx_gateway_unregister(uint32_t id);
 struct adx_gateway *adx_gateway_get(uint32_t id);
+
+/*
+ * A gateway over a caller's buffer (loopback, tests, a PC port): the source
+ * kind hands out `frames` frames of data then reports end of stream; the
+ * sink kind fills data until `frames` are written and drops the rest.
+ * pos counts the frames moved so far; the copier's thread is its only
+ * writer and publishes it with a release store, so another thread may read
+ * it (acquire) while the stream runs.
+ */
+struct adx_memory_stream {
+	uint8_t *data;
+	size_t frame_bytes;
+	uint64_t frames;
+	_Atomic uint64_t pos;
+};
+
+void adx_gateway_init_memory_source(struct adx_gateway *gateway, const char *name,
+				    const struct adx_stream_params *params,
+				    struct adx_memory_stream *stream,
+				    const void *data, uint64_t frames);
+void adx_gateway_init_memory_sink(struct adx_gateway *gateway, const char *name,
+				  const struct adx_stream_params *params,
+				  struct adx_memory_stream *stream,
+				  void *data, uint64_t frames);
 
 /* Host copier: gateway -> sink. After end of stream it plays silence. */
 struct adx_host_copier_init {

@@ -11,28 +11,6 @@
 #define ARENA_ALIGN 64
 #define RING_FRAMES (4 * DAX_T_PERIOD)
 
-static uint32_t stream_read(void *ctx, void *dst, uint32_t frames)
-{
-	struct dax_t_stream *s = ctx;
-	uint64_t pos = atomic_load(&s->pos);
-	uint64_t n = s->frames - pos < frames ? s->frames - pos : frames;
-
-	memcpy(dst, s->data + pos * s->frame_bytes, (size_t)n * s->frame_bytes);
-	atomic_store(&s->pos, pos + n);
-	return (uint32_t)n;
-}
-
-static uint32_t stream_write(void *ctx, const void *src, uint32_t frames)
-{
-	struct dax_t_stream *s = ctx;
-	uint64_t pos = atomic_load(&s->pos);
-	uint64_t n = s->frames - pos < frames ? s->frames - pos : frames;
-
-	memcpy(s->data + pos * s->frame_bytes, src, (size_t)n * s->frame_bytes);
-	atomic_store(&s->pos, pos + n);
-	return (uint32_t)n;
-}
-
 static void heap_lock(void *ctx)
 {
 	adx_mutex_lock(ctx);
@@ -91,7 +69,7 @@ static uint64_t hash(uint64_t i)
 	return (i * 2654435761u) ^ (i >> 7);
 }
 
-void dax_t_fill(struct dax_t_stream *s, enum adx_sample_format format, uint32_t channels,
+void dax_t_fill(struct adx_memory_stream *s, enum adx_sample_format format, uint32_t channels,
 		double amplitude)
 {
 	uint64_t samples = s->frames * channels;
@@ -107,7 +85,7 @@ void dax_t_fill(struct dax_t_stream *s, enum adx_sample_format format, uint32_t 
 	}
 }
 
-double dax_t_sample(const struct dax_t_stream *s, enum adx_sample_format format, uint64_t i)
+double dax_t_sample(const struct adx_memory_stream *s, enum adx_sample_format format, uint64_t i)
 {
 	switch (format) {
 	case ADX_FMT_S16_LE: return ((const int16_t *)s->data)[i] / 32768.0;
@@ -116,7 +94,7 @@ double dax_t_sample(const struct dax_t_stream *s, enum adx_sample_format format,
 	}
 }
 
-static void stream_alloc(struct dax_t_stream *s, const struct adx_stream_params *p,
+static void stream_alloc(struct adx_memory_stream *s, const struct adx_stream_params *p,
 			 uint64_t frames)
 {
 	s->frame_bytes = adx_frame_bytes(p);
@@ -129,10 +107,10 @@ static void stream_alloc(struct dax_t_stream *s, const struct adx_stream_params 
 static void register_gateways(struct dax_t_ppl *p, uint32_t id)
 {
 	p->gw_base = 2 * id;
-	p->host_gw = (struct adx_gateway){ .name = "host", .params = p->in_p,
-					   .read = stream_read, .ctx = &p->in };
-	p->dai_gw = (struct adx_gateway){ .name = "dai", .params = p->out_p,
-					  .write = stream_write, .ctx = &p->out };
+	adx_gateway_init_memory_source(&p->host_gw, "host", &p->in_p, &p->in, p->in.data,
+				       p->in.frames);
+	adx_gateway_init_memory_sink(&p->dai_gw, "dai", &p->out_p, &p->out, p->out.data,
+				     p->out.frames);
 	assert_int_equal(adx_gateway_register(p->gw_base, &p->host_gw), 0);
 	assert_int_equal(adx_gateway_register(p->gw_base + 1, &p->dai_gw), 0);
 }

@@ -20,13 +20,6 @@
 #define DAX_T_PERIOD 48u
 #define DAX_T_MAX_PPL 4
 
-struct dax_t_stream {
-	uint8_t *data;
-	size_t frame_bytes;
-	uint64_t frames;
-	_Atomic uint64_t pos;
-};
-
 struct dax_t_env {
 	uint8_t *arena;
 	size_t heap_bytes;
@@ -40,7 +33,7 @@ struct dax_t_ppl {
 	struct adx_pipeline ppl;
 	struct adx_module *host, *dax, *dai;
 	struct adx_stream_params in_p, out_p;
-	struct dax_t_stream in, out;
+	struct adx_memory_stream in, out;
 	struct adx_gateway host_gw, dai_gw;
 	uint32_t gw_base;
 	bool built;
@@ -64,9 +57,9 @@ void dax_t_ppl_build(struct dax_t_env *env, struct dax_t_ppl *p, uint32_t id,
 void dax_t_ppl_destroy(struct dax_t_ppl *p);
 
 /* Sample i (interleaved) of a stream as a double in [-1, 1). */
-double dax_t_sample(const struct dax_t_stream *s, enum adx_sample_format format, uint64_t i);
+double dax_t_sample(const struct adx_memory_stream *s, enum adx_sample_format format, uint64_t i);
 /* The signal the inputs carry: a different value in every sample. */
-void dax_t_fill(struct dax_t_stream *s, enum adx_sample_format format, uint32_t channels,
+void dax_t_fill(struct adx_memory_stream *s, enum adx_sample_format format, uint32_t channels,
 		double amplitude);
 
 int dax_t_set_u32(struct adx_module *mod, uint32_t id, uint32_t value);

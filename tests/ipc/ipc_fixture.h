@@ -17,21 +17,14 @@
 #define FIX_HOST_GATEWAY 0u
 #define FIX_DAI_GATEWAY 1u
 
-struct fix_stream {
-	uint8_t *data;
-	size_t frame_bytes;
-	uint64_t frames;
-	uint64_t pos;
-};
-
 struct ipc_fixture {
 	uint8_t *arena;
 	struct adx_heap *heap;
 	struct adx_sched sched;
 	struct adx_ipc ipc;
 	struct adx_stream_params params;
-	struct fix_stream in;
-	struct fix_stream out;
+	struct adx_memory_stream in;
+	struct adx_memory_stream out;
 	struct adx_gateway host_gw;
 	struct adx_gateway dai_gw;
 	uint8_t reply[ADX_IPC_MAILBOX_BYTES];

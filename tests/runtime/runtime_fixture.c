@@ -8,28 +8,8 @@
 
 #include "runtime_fixture.h"
 
-static uint32_t stream_read(void *ctx, void *dst, uint32_t frames)
-{
-	struct mem_stream *s = ctx;
-	uint64_t n = s->frames - s->pos < frames ? s->frames - s->pos : frames;
-
-	memcpy(dst, s->data + s->pos * s->frame_bytes, (size_t)n * s->frame_bytes);
-	s->pos += n;
-	return (uint32_t)n;
-}
-
-static uint32_t stream_write(void *ctx, const void *src, uint32_t frames)
-{
-	struct mem_stream *s = ctx;
-	uint64_t n = s->frames - s->pos < frames ? s->frames - s->pos : frames;
-
-	memcpy(s->data + s->pos * s->frame_bytes, src, (size_t)n * s->frame_bytes);
-	s->pos += n;
-	return (uint32_t)n;
-}
-
 /* A signal where every sample differs from its neighbours: lost or repeated frames show. */
-static void fill_ramp(struct mem_stream *s, const struct adx_stream_params *p)
+static void fill_ramp(struct adx_memory_stream *s, const struct adx_stream_params *p)
 {
 	uint64_t samples = s->frames * p->channels;
 
@@ -56,17 +36,11 @@ void rt_fixture_init(struct rt_fixture *f, enum adx_exec_mode mode, size_t heap_
 	assert_non_null(f->heap);
 	assert_int_equal(adx_sched_init(&f->sched, &cfg), 0);
 	f->params = *params;
-	f->in.frame_bytes = adx_frame_bytes(params);
-	f->in.frames = frames;
-	f->in.data = calloc(frames + 1, f->in.frame_bytes);
+	adx_gateway_init_memory_source(&f->host_gw, "host", params, &f->in,
+				       calloc(frames + 1, adx_frame_bytes(params)), frames);
 	fill_ramp(&f->in, params);
-	f->out.frame_bytes = f->in.frame_bytes;
-	f->out.frames = out_frames;
-	f->out.data = calloc(out_frames + 1, f->out.frame_bytes);
-	f->host_gw = (struct adx_gateway){ .name = "host", .params = *params,
-					   .read = stream_read, .ctx = &f->in };
-	f->dai_gw = (struct adx_gateway){ .name = "dai", .params = *params,
-					  .write = stream_write, .ctx = &f->out };
+	adx_gateway_init_memory_sink(&f->dai_gw, "dai", params, &f->out,
+				     calloc(out_frames + 1, adx_frame_bytes(params)), out_frames);
 	assert_int_equal(adx_gateway_register(0, &f->host_gw), 0);
 	assert_int_equal(adx_gateway_register(1, &f->dai_gw), 0);
 }

@@ -13,20 +13,13 @@
 #include "adx/pipeline.h"
 #include "adx/sched.h"
 
-struct mem_stream {
-	uint8_t *data;
-	size_t frame_bytes;
-	uint64_t frames;
-	uint64_t pos;
-};
-
 struct rt_fixture {
 	uint8_t *arena;
 	struct adx_heap *heap;
 	struct adx_sched sched;
 	struct adx_stream_params params;
-	struct mem_stream in;
-	struct mem_stream out;
+	struct adx_memory_stream in;
+	struct adx_memory_stream out;
 	struct adx_gateway host_gw;
 	struct adx_gateway dai_gw;
 };

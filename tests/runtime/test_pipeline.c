@@ -54,7 +54,7 @@ static void build(struct rt_fixture *f, struct chain *c, int32_t gain, bool with
 	assert_int_equal(adx_pipeline_connect(&c->ppl, before_dai, c->dai, &f->params, 4 * PERIOD), 0);
 }
 
-static int64_t sample_at(const struct mem_stream *s, const struct adx_stream_params *p, uint64_t i)
+static int64_t sample_at(const struct adx_memory_stream *s, const struct adx_stream_params *p, uint64_t i)
 {
 	switch (p->format) {
 	case ADX_FMT_S16_LE: return ((const int16_t *)s->data)[i];
