@@ -217,4 +217,7 @@ static inline void *adx_module_get_private_data(const struct adx_module *mod)
 
 const char *adx_module_state_name(enum adx_module_state state);
 
+/* A free op for modules whose only init allocation is mod->priv. */
+int adx_module_free_priv(struct adx_module *mod);
+
 #endif

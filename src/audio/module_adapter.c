@@ -421,3 +421,10 @@ void adx_module_set_control_model(struct adx_module *mod, enum adx_control_model
 {
 	mod->control_model = model;
 }
+
+int adx_module_free_priv(struct adx_module *mod)
+{
+	adx_mod_free(&mod->mem, mod->priv);
+	mod->priv = NULL;
+	return 0;
+}

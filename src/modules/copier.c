@@ -224,13 +224,6 @@ static int dai_process(struct adx_module *mod, struct adx_source **sources,
 	return 0;
 }
 
-static int copier_free(struct adx_module *mod)
-{
-	adx_mod_free(&mod->mem, mod->priv);
-	mod->priv = NULL;
-	return 0;
-}
-
 static int dai_init(struct adx_module *mod)
 {
 	int ret = copier_init(mod);
@@ -251,14 +244,14 @@ static const struct adx_module_ops host_copier_ops = {
 	.init = copier_init,
 	.prepare = host_prepare,
 	.process = host_process,
-	.free = copier_free,
+	.free = adx_module_free_priv,
 };
 
 static const struct adx_module_ops dai_copier_ops = {
 	.init = dai_init,
 	.prepare = dai_prepare,
 	.process = dai_process,
-	.free = copier_free,
+	.free = adx_module_free_priv,
 };
 
 const struct adx_module_driver adx_host_copier_driver = {

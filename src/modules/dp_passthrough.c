@@ -84,18 +84,11 @@ static int dp_passthrough_process(struct adx_module *mod, struct adx_source **so
 	return adx_sink_commit_buffer(sinks[0], pt->block_bytes);
 }
 
-static int dp_passthrough_free(struct adx_module *mod)
-{
-	adx_mod_free(&mod->mem, mod->priv);
-	mod->priv = NULL;
-	return 0;
-}
-
 static const struct adx_module_ops dp_passthrough_ops = {
 	.init = dp_passthrough_init,
 	.prepare = dp_passthrough_prepare,
 	.process = dp_passthrough_process,
-	.free = dp_passthrough_free,
+	.free = adx_module_free_priv,
 };
 
 const struct adx_module_driver adx_dp_passthrough_driver = {

@@ -228,18 +228,11 @@ static int volume_get_configuration(struct adx_module *mod, uint32_t config_id,
 	return 0;
 }
 
-static int volume_free(struct adx_module *mod)
-{
-	adx_mod_free(&mod->mem, mod->priv);
-	mod->priv = NULL;
-	return 0;
-}
-
 static const struct adx_module_ops volume_ops = {
 	.init = volume_init,
 	.prepare = volume_prepare,
 	.process = volume_process,
-	.free = volume_free,
+	.free = adx_module_free_priv,
 	.set_configuration = volume_set_configuration,
 	.get_configuration = volume_get_configuration,
 };
