@@ -136,6 +136,8 @@ static void stop(struct stress *s, int which)
 static void destroy(struct stress *s, int which)
 {
 	if (which != PPL_N) {
+		/* Task stats are read after a drain (sched.h orders the writes then). */
+		assert_int_equal(adx_sched_drain(&s->sched, 2000000000ull), 0);
 		check_tripwires(s->dax[which]);
 		s->dp_cycles_done += s->dax[which]->dp_task.stats.cycles;
 	}
