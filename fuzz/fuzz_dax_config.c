@@ -77,7 +77,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	if (!adx_dax_get_stats(dax, &st) &&
 	    (st.poisoned_engine_seen || st.ownership_violations))
 		__builtin_trap();
-	if (adx_pipeline_destroy(&ppl))
+	if (adx_pipeline_destroy(&ppl) || adx_dax_shared_release())
 		__builtin_trap();
 	fuzz_fw_destroy(&fw);
 	return 0;

@@ -50,6 +50,13 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	}
 	if (adx_ipc_free(&ipc))
 		__builtin_trap(); /* a leak was reported */
+	/*
+	 * Init data may ask to keep the SHARED region after the last free
+	 * (ADX_DAX_INIT_RETAIN_SHARED); the owner of the heap hands it back
+	 * before the heap goes (regression: fuzz/regressions/ipc/retained-*).
+	 */
+	if (adx_dax_shared_release())
+		__builtin_trap();
 	fuzz_fw_destroy(&fw);
 	return 0;
 }

@@ -24,8 +24,11 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	int valid, set;
 
 	if (!persistent) {
-		persistent = aligned_alloc(64, adx_dsp_persistent_bytes(&config));
-		scratch = aligned_alloc(64, adx_dsp_scratch_bytes(&config));
+		/* aligned_alloc wants a multiple of the alignment */
+		persistent = aligned_alloc(64, (adx_dsp_persistent_bytes(&config) + 63) & ~(size_t)63);
+		scratch = aligned_alloc(64, (adx_dsp_scratch_bytes(&config) + 63) & ~(size_t)63);
+		if (!persistent || !scratch)
+			__builtin_trap();
 		for (size_t i = 0; i < sizeof(in) / sizeof(in[0]); i++)
 			in[i] = (float)((int)(i % 97) - 48) / 64.0f;
 	}
