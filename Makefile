@@ -7,7 +7,7 @@ CMAKE_FLAGS ?=
 DEMO_INPUT ?= /usr/share/sounds/alsa/Front_Center.wav
 TESTBENCH = $(BUILD)/tools/testbench/adx-testbench
 
-.PHONY: all deps configure build demo test bench check-asan check-clang clean
+.PHONY: all deps configure build demo test bench check-asan check-clang check-reliability check-deep clean
 
 all: build
 
@@ -47,5 +47,14 @@ check-clang: deps
 	@$(MAKE) --no-print-directory test BUILD=build-clang TEST_EXCLUDE='deep|tsan|slow' \
 		CMAKE_FLAGS="-DCMAKE_C_COMPILER=clang"
 
+# Reliability harness (docs/reliability.md): the quick forms CI runs
+# (reliability-labelled tests, SPIN model, ThreadSanitizer stress, short
+# fuzz runs), and the long forms. Logs and figures under out/reliability/.
+check-reliability: build
+	@BUILD=$(BUILD) JOBS=$(JOBS) tests/reliability/run.sh quick
+
+check-deep: build
+	@BUILD=$(BUILD) JOBS=$(JOBS) tests/reliability/run.sh deep
+
 clean:
-	rm -rf build build-asan build-tsan build-clang out
+	rm -rf build build-asan build-tsan build-clang build-fuzz out

@@ -9,6 +9,7 @@ packages=(
 	python3 python3-numpy python3-scipy
 	alsa-utils sox valgrind
 	libyaml-dev gnuplot-nox tuxtype-data
+	spin libclang-rt-14-dev
 )
 
 missing=()
