@@ -2,11 +2,13 @@
 /*
  * One lab run: a scenario's timeline played against the firmware under one
  * DAX policy and one heap. The control thread (this one) runs LL ticks up to
- * each event's time, then performs the event as a host driver would, through
- * the firmware seam (fw.h). Heap and scheduler observers feed the heap
- * timeline, the block maps and the trace while audio moves; module and
- * endpoint statistics are gathered before each reset and close (copiers
- * clear theirs at prepare, and a closed module's figures go with it).
+ * each event's time, then performs the event as a host driver would, in
+ * binary IPC messages through the firmware seam (fw.h): the DAX module is
+ * the real one (adx_dax_driver), registered as a module type. Heap and
+ * scheduler observers feed the heap timeline, the block maps and the trace
+ * while audio moves; module and endpoint statistics are gathered before
+ * each reset and close (copiers clear theirs at prepare, and a closed
+ * module's figures go with it).
  *
  * Runtime failures the scenario provokes (an allocation that fails, an op
  * the firmware refuses) are recorded in the timeline and the run goes on.
@@ -17,12 +19,13 @@
 #include <string.h>
 #include <time.h>
 
+#include "adx/dax.h"
 #include "adx/log.h"
 #include "adx/platform.h"
 #include "adx/modules.h"
-#include "dax_model.h"
 #include "fw.h"
 #include "lab.h"
+#include "lab_perf.h"
 
 #define TID_LL 1
 #define TID_CONTROL 2
@@ -35,6 +38,11 @@
 #define OP_TIMEOUT_NS 2000000000ull
 #define ARENA_ALIGN 64
 #define INSTANCES_PER_PIPELINE (TB_MAX_STAGES + 2)
+#define MAX_LOG_LINES 256
+
+/* Instance ids are fixed per pipeline: index * INSTANCES_PER_PIPELINE + position. */
+_Static_assert(TB_MAX_PIPELINES * INSTANCES_PER_PIPELINE <= ADX_IPC_MAX_INSTANCES,
+	       "every pipeline's instances have ids in the IPC's table");
 
 enum pcm_state { PCM_CLOSED, PCM_OPEN, PCM_SETUP, PCM_PREPARED, PCM_RUNNING };
 
@@ -64,6 +72,9 @@ struct ppl_rt {
 	struct adx_gateway dai_gw;
 	bool dai_counted;            /* DAI figures since the last prepare are in */
 	long last_switch;            /* its latest switch record, -1 */
+	struct adx_dax_stats dax_at_start; /* the DAX instance's figures at its last start */
+	size_t free_before_prepare;  /* the heap its DAX instance's prepare met */
+	size_t largest_before_prepare;
 };
 
 struct burst {
@@ -93,8 +104,14 @@ struct lab {
 	uint64_t tick_start_ns;
 	const struct adx_dp_task *dp_tasks[MAX_DP_TASKS];
 	uint64_t dp_start_ns[MAX_DP_TASKS];
+	uint64_t dp_instructions[MAX_DP_TASKS];    /* measured, since last gathered */
+	uint64_t dp_measured_cycles[MAX_DP_TASKS];
 	int num_dp_tasks;
 	bool first_dax_prepare_done;
+	struct lab_perf *perf;                     /* NULL: instructions not measured */
+	/* "<id>.<driver>" (the firmware's module names) -> "pipeline.stage" */
+	char inst_label[ADX_IPC_MAX_INSTANCES][ADX_MODULE_NAME_MAX + 16];
+	struct adx_mutex log_lock;
 };
 
 /* ---- small helpers ---- */
@@ -127,12 +144,33 @@ static uint64_t now_ns(struct lab *lab)
 	return adx_sched_now_ns(&lab->sched);
 }
 
-static const char *owner_name(const struct adx_heap *heap, uint16_t tag)
+/* A firmware module name "<instance>.<driver>" as the scenario calls it. */
+static const char *label_of(const struct lab *lab, const char *fw_name)
+{
+	char *end;
+	unsigned long id = strtoul(fw_name, &end, 10);
+
+	if (end == fw_name || *end != '.' || id >= ADX_IPC_MAX_INSTANCES ||
+	    !lab->inst_label[id][0])
+		return fw_name;
+	return lab->inst_label[id];
+}
+
+static const char *owner_name(const struct lab *lab, const struct adx_heap *heap,
+			      uint16_t tag)
 {
 	for (const struct adx_mem_owner *o = heap->owners; o; o = o->next)
 		if (o->tag == tag)
-			return o->name;
+			return label_of(lab, o->name);
 	return tag == ADX_OWNER_NONE ? "-" : "?";
+}
+
+static size_t engine_committed(void)
+{
+	struct adx_dax_memory_stats ms;
+
+	adx_dax_get_memory_stats(&ms);
+	return ms.total_bytes;
 }
 
 static void trace(struct lab *lab, char ph, int tid, const char *name, const char *cat,
@@ -159,7 +197,7 @@ static void sample_heap(struct lab *lab)
 	adx_heap_get_stats(lab->heap, &hs);
 	s = (struct lab_sample){ .t_ns = t, .used = hs.used_bytes, .free = hs.free_bytes,
 				 .largest = hs.largest_free_bytes,
-				 .committed = tb_dax_model_committed(),
+				 .committed = engine_committed(),
 				 .fragmentation = adx_heap_fragmentation(&hs) };
 	if (s.used > res->peak_used)
 		res->peak_used = s.used;
@@ -188,7 +226,7 @@ static void visit_block(void *ctx, const struct adx_heap_block *b)
 {
 	struct walk_ctx *w = ctx;
 	struct lab_block blk = { .offset = b->offset, .size = b->size };
-	const char *owner = owner_name(w->lab->heap, b->owner);
+	const char *owner = owner_name(w->lab, w->lab->heap, b->owner);
 
 	if (!b->used)
 		blk.cls = LAB_BLOCK_FREE;
@@ -222,7 +260,7 @@ static void on_heap_event(void *ctx, const struct adx_heap *heap, const struct a
 	static const char *const names[] = { "alloc", "free", "alloc failed", "bad heap call" };
 	struct lab *lab = ctx;
 	struct lab_result *res = lab->res;
-	const char *owner = owner_name(heap, ev->owner);
+	const char *owner = owner_name(lab, heap, ev->owner);
 	uint64_t t = now_ns(lab);
 
 	if (ev->kind == ADX_HEAP_EV_FAIL) {
@@ -256,15 +294,24 @@ static int dp_index(struct lab *lab, const struct adx_dp_task *task)
 	if (lab->num_dp_tasks == MAX_DP_TASKS)
 		return -1;
 	lab->dp_tasks[lab->num_dp_tasks] = task;
+	lab->dp_instructions[lab->num_dp_tasks] = 0;
+	lab->dp_measured_cycles[lab->num_dp_tasks] = 0;
 	if (lab->opt->trace)
 		lab_trace_name_thread(lab->opt->trace, lab->opt->trace_pid,
-				      TID_DP0 + lab->num_dp_tasks, task->name);
+				      TID_DP0 + lab->num_dp_tasks, label_of(lab, task->name));
 	return lab->num_dp_tasks++;
 }
 
+/*
+ * Instructions are read on the thread the event comes from and charged to
+ * what ran on that thread since its previous event: the tick's LL work at
+ * TICK_END, the cycle's code at DP_END (in virtual time a cycle's code runs
+ * just before its DP_END; on threads between its DP_START and DP_END).
+ */
 static void on_sched_event(void *ctx, const struct adx_sched_event *ev)
 {
 	struct lab *lab = ctx;
+	uint64_t instr = lab->perf ? lab_perf_since_last(lab->perf) : 0;
 	int i;
 
 	adx_mutex_lock(&lab->trace_lock);
@@ -273,6 +320,8 @@ static void on_sched_event(void *ctx, const struct adx_sched_event *ev)
 		lab->tick_start_ns = ev->time_ns;
 		break;
 	case ADX_SCHED_EV_TICK_END:
+		if (lab->perf)
+			adx_hist_add(&lab->res->ll_instructions, instr);
 		trace(lab, 'X', TID_LL, "LL tick", "ll", lab->tick_start_ns,
 		      ev->time_ns - lab->tick_start_ns, NULL);
 		break;
@@ -283,9 +332,12 @@ static void on_sched_event(void *ctx, const struct adx_sched_event *ev)
 		break;
 	case ADX_SCHED_EV_DP_END:
 		i = dp_index(lab, ev->task);
-		if (i >= 0)
-			trace(lab, 'X', TID_DP0 + i, ev->task->name, "dp", lab->dp_start_ns[i],
-			      ev->time_ns - lab->dp_start_ns[i], NULL);
+		if (i >= 0) {
+			lab->dp_instructions[i] += instr;
+			lab->dp_measured_cycles[i]++;
+			trace(lab, 'X', TID_DP0 + i, label_of(lab, ev->task->name), "dp",
+			      lab->dp_start_ns[i], ev->time_ns - lab->dp_start_ns[i], NULL);
+		}
 		break;
 	case ADX_SCHED_EV_DP_MISS:
 		i = dp_index(lab, ev->task);
@@ -369,13 +421,15 @@ static struct lab_module_stats *module_entry(struct lab *lab, const struct adx_m
 	struct lab_result *res = lab->res;
 	struct lab_module_stats *m;
 
+	const char *name = label_of(lab, mod->name);
+
 	for (size_t i = 0; i < res->num_modules; i++)
-		if (!strcmp(res->modules[i].name, mod->name))
+		if (!strcmp(res->modules[i].name, name))
 			return &res->modules[i];
 	res->modules = grow(res->modules, &lab->cap_modules, res->num_modules, sizeof(*m));
 	m = &res->modules[res->num_modules++];
 	memset(m, 0, sizeof(*m));
-	snprintf(m->name, sizeof(m->name), "%s", mod->name);
+	snprintf(m->name, sizeof(m->name), "%s", name);
 	snprintf(m->driver, sizeof(m->driver), "%s", mod->drv->name);
 	m->dp = mod->drv->domain == ADX_DOMAIN_DP;
 	return m;
@@ -389,6 +443,22 @@ static void hist_merge(struct adx_duration_hist *into, const struct adx_duration
 		into->max_ns = from->max_ns;
 	for (int i = 0; i < ADX_HIST_BINS; i++)
 		into->bins[i] += from->bins[i];
+}
+
+/* The instructions measured for a DP task's cycles move into its module's figures. */
+static void take_instructions(struct lab *lab, const struct adx_dp_task *task,
+			      struct lab_module_stats *m)
+{
+	adx_mutex_lock(&lab->trace_lock);
+	for (int i = 0; i < lab->num_dp_tasks; i++) {
+		if (lab->dp_tasks[i] != task)
+			continue;
+		m->instructions += lab->dp_instructions[i];
+		m->measured_cycles += lab->dp_measured_cycles[i];
+		lab->dp_instructions[i] = 0;
+		lab->dp_measured_cycles[i] = 0;
+	}
+	adx_mutex_unlock(&lab->trace_lock);
 }
 
 static void gather_modules(struct lab *lab, struct ppl_rt *p)
@@ -410,6 +480,7 @@ static void gather_modules(struct lab *lab, struct ppl_rt *p)
 			m->declared_cost_ns = mod->dp_cycle_cost_ns;
 			m->period_us = mod->dp_period_us;
 			hist_merge(&m->exec, &mod->dp_task.stats.exec);
+			take_instructions(lab, &mod->dp_task, m);
 		} else {
 			m->declared_cost_ns = mod->ll_cost_ns;
 			m->period_us = 1000;
@@ -438,19 +509,43 @@ static void gather_dai(struct lab *lab, struct ppl_rt *p, int index)
 	}
 }
 
-/* The latest switch of this pipeline learns when its first frame was processed. */
+static struct adx_module *dax_module(struct lab *lab, const struct ppl_rt *p)
+{
+	return p->in_fw && p->spec->dax_stage >= 0 ?
+	       tb_fw_module(lab->fw, p->inst[1 + p->spec->dax_stage]) : NULL;
+}
+
+/*
+ * The latest switch of this pipeline learns, from the DAX module's own
+ * figures, when the engine first ran after the start. The module counts in
+ * whole engine blocks (ADX_DSP_PERIOD_FRAMES): every block before the
+ * engine memory arrived was bypassed, and the engine runs on the block in
+ * which it arrived, so the first processed block ends one block after the
+ * bypassed ones. switch_to_first_frames is the module's own measure from
+ * the moment the memory was installed (a handoff) to that block.
+ */
 static void gather_switch(struct lab *lab, struct ppl_rt *p)
 {
-	struct tb_dax_model_stats st;
+	struct adx_module *mod = dax_module(lab, p);
+	struct adx_dax_stats now, *then = &p->dax_at_start;
 	struct lab_switch *sw;
+	uint64_t bypassed;
 
-	if (p->last_switch < 0 || p->spec->dax_stage < 0 ||
-	    tb_dax_model_stats(tb_fw_module(lab->fw, p->inst[1 + p->spec->dax_stage]), &st))
+	if (p->last_switch < 0 || !mod || adx_dax_get_stats(mod, &now))
 		return;
 	sw = &lab->res->switches[p->last_switch];
-	sw->first_processed_frame = st.first_processed_frame;
-	sw->first_processed_ms = st.first_processed_frame < 0 ? -1 :
-				 1000.0 * (double)st.first_processed_frame / p->spec->format.rate;
+	bypassed = now.bypassed_frames - then->bypassed_frames;
+	sw->bypassed_frames = bypassed;
+	sw->handoffs_in = now.handoffs_in - then->handoffs_in;
+	if (now.processed_frames == then->processed_frames)
+		return;
+	sw->first_processed_frame = (int64_t)(bypassed + ADX_DSP_PERIOD_FRAMES);
+	sw->first_processed_ms = 1000.0 * (double)sw->first_processed_frame /
+				 p->spec->format.rate;
+	if (now.switches_measured != then->switches_measured)
+		sw->install_to_first_ms = 1000.0 * (double)now.switch_to_first_frames /
+					  p->spec->format.rate;
+	p->last_switch = -1;
 }
 
 /* ---- host-driver ops ---- */
@@ -473,8 +568,20 @@ static uint32_t buffer_frames(const struct tb_pipeline_spec *spec, int from, int
 union stage_init {
 	struct adx_volume_config vol;
 	struct adx_dp_passthrough_init dp;
-	struct tb_dax_model_init dax;
+	struct adx_dax_init dax;
 };
+
+static uint32_t dax_policy(enum tb_policy policy)
+{
+	static const uint32_t map[TB_POLICY_COUNT] = {
+		[TB_POLICY_INIT] = ADX_DAX_POLICY_INIT,
+		[TB_POLICY_PREPARE] = ADX_DAX_POLICY_PREPARE,
+		[TB_POLICY_STATIC] = ADX_DAX_POLICY_STATIC,
+		[TB_POLICY_SHARED] = ADX_DAX_POLICY_SHARED,
+	};
+
+	return map[policy];
+}
 
 static void stage_init_data(const struct lab *lab, const struct tb_stage *st,
 			    uint32_t *type, union stage_init *data, size_t *size)
@@ -495,16 +602,13 @@ static void stage_init_data(const struct lab *lab, const struct tb_stage *st,
 		break;
 	case TB_STAGE_DAX:
 		*type = TB_FW_TYPE_DAX;
-		data->dax = (struct tb_dax_model_init){
-			.policy = lab->opt->policy_forced || !st->policy_given ?
-				  (uint32_t)lab->opt->policy : (uint32_t)st->policy,
-			.device = st->device,
+		data->dax = (struct adx_dax_init){
+			.policy = dax_policy(lab->opt->policy_forced || !st->policy_given ?
+					     lab->opt->policy : st->policy),
+			.max_channels = TB_DAX_MAX_CHANNELS,
+			.device = st->device == TB_DEVICE_HEADPHONE ? ADX_DAX_DEVICE_HEADPHONE :
+				  ADX_DAX_DEVICE_SPEAKER,
 			.priority = (uint32_t)st->priority,
-			.engine_bytes = (uint32_t)lab->sc->engine_bytes,
-			.block_frames = st->block_frames,
-			.period_us = st->period_us,
-			.cycle_cost_ns = st->cost_ns,
-			.busy_us = st->busy_us,
 		};
 		*size = sizeof(data->dax);
 		break;
@@ -518,7 +622,6 @@ static int op_hw_params(struct lab *lab, struct ppl_rt *p, int index, char *note
 	uint32_t base = (uint32_t)index * INSTANCES_PER_PIPELINE;
 	struct adx_host_copier_init host = { .gateway_id = (uint32_t)(2 * index) };
 	struct adx_dai_copier_init dai = { .gateway_id = (uint32_t)(2 * index + 1) };
-	char name[ADX_MODULE_NAME_MAX];
 	int ret;
 
 	ret = tb_fw_pipeline_create(lab->fw, spec->id, spec->format.rate / 1000,
@@ -531,8 +634,8 @@ static int op_hw_params(struct lab *lab, struct ppl_rt *p, int index, char *note
 	p->num_inst = spec->num_stages + 2;
 	for (int i = 0; i < p->num_inst; i++)
 		p->inst[i] = base + (uint32_t)i;
-	snprintf(name, sizeof(name), "%.15s.host", spec->name);
-	ret = tb_fw_module_init(lab->fw, base, spec->id, TB_FW_TYPE_HOST_COPIER, name, &host,
+	/* INIT_INSTANCE source to sink: init order is processing order. */
+	ret = tb_fw_module_init(lab->fw, base, spec->id, TB_FW_TYPE_HOST_COPIER, &host,
 				sizeof(host));
 	for (int s = 0; !ret && s < spec->num_stages; s++) {
 		union stage_init data;
@@ -540,16 +643,14 @@ static int op_hw_params(struct lab *lab, struct ppl_rt *p, int index, char *note
 		size_t size = 0;
 
 		stage_init_data(lab, &spec->stages[s], &type, &data, &size);
-		snprintf(name, sizeof(name), "%.15s.%.15s", spec->name, spec->stages[s].name);
-		ret = tb_fw_module_init(lab->fw, base + 1 + (uint32_t)s, spec->id, type, name,
-					&data, size);
+		ret = tb_fw_module_init(lab->fw, base + 1 + (uint32_t)s, spec->id, type, &data,
+					size);
 		if (ret)
-			snprintf(note, n, "init of %s failed", name);
+			snprintf(note, n, "init of %s failed", lab->inst_label[base + 1 + s]);
 	}
-	snprintf(name, sizeof(name), "%.15s.dai", spec->name);
 	if (!ret)
 		ret = tb_fw_module_init(lab->fw, base + (uint32_t)p->num_inst - 1, spec->id,
-					TB_FW_TYPE_DAI_COPIER, name, &dai, sizeof(dai));
+					TB_FW_TYPE_DAI_COPIER, &dai, sizeof(dai));
 	for (int i = 0; !ret && i + 1 < p->num_inst; i++) {
 		ret = tb_fw_bind(lab->fw, p->inst[i], p->inst[i + 1],
 				 buffer_frames(spec, i, i + 1), &spec->format);
@@ -563,19 +664,42 @@ static int op_hw_params(struct lab *lab, struct ppl_rt *p, int index, char *note
 	return ret;
 }
 
+static int send_tuning(struct lab *lab, uint32_t inst, const char *path, char *note, size_t n)
+{
+	FILE *f = fopen(path, "rb");
+	uint8_t *blob = malloc(ADX_DAX_TUNING_MAX_BYTES + 1);
+	size_t size = f && blob ? fread(blob, 1, ADX_DAX_TUNING_MAX_BYTES + 1, f) : 0;
+	int ret = -EIO;
+
+	if (f && blob) {
+		uint32_t fragments = (uint32_t)((size + TB_FW_FRAGMENT_BYTES - 1) /
+						TB_FW_FRAGMENT_BYTES);
+
+		ret = tb_fw_set_blob(lab->fw, inst, ADX_DAX_CFG_TUNING, blob, size);
+		snprintf(note, n, "%zu-byte tuning blob in %u LARGE_CONFIG_SET fragment%s", size,
+			 fragments, fragments == 1 ? "" : "s");
+	}
+	if (f)
+		fclose(f);
+	free(blob);
+	return ret;
+}
+
+/* Controls: SET_CONFIG with one little-endian u32 (the DAX ids), tuning in fragments. */
 static int op_control(struct lab *lab, struct ppl_rt *p, const struct tb_control *c,
 		      char *note, size_t n)
 {
 	static const uint32_t ids[] = {
-		[TB_CTL_ENABLE] = TB_DAX_CFG_ENABLE, [TB_CTL_PROFILE] = TB_DAX_CFG_PROFILE,
-		[TB_CTL_DEVICE] = TB_DAX_CFG_DEVICE, [TB_CTL_VOLUME] = TB_DAX_CFG_VOLUME,
-		[TB_CTL_CTC] = TB_DAX_CFG_CTC, [TB_CTL_CONTENT] = TB_DAX_CFG_CONTENT,
-		[TB_CTL_TUNING] = TB_DAX_CFG_TUNING, [TB_CTL_GAIN] = ADX_VOLUME_CFG_GAIN,
+		[TB_CTL_ENABLE] = ADX_DAX_CFG_ENABLE, [TB_CTL_PROFILE] = ADX_DAX_CFG_PROFILE,
+		[TB_CTL_DEVICE] = ADX_DAX_CFG_DEVICE, [TB_CTL_VOLUME] = ADX_DAX_CFG_VOLUME,
+		[TB_CTL_CTC] = ADX_DAX_CFG_CTC_ENABLE,
+		[TB_CTL_CONTENT] = ADX_DAX_CFG_CONTENT_PROCESSING,
+		[TB_CTL_TUNING] = ADX_DAX_CFG_TUNING, [TB_CTL_GAIN] = ADX_VOLUME_CFG_GAIN,
 	};
 	const struct tb_pipeline_spec *spec = p->spec;
 	int stage = c->stage[0] ? tb_pipeline_find_stage(spec, c->stage) : spec->dax_stage;
+	uint8_t word[4];
 	uint32_t inst;
-	int ret;
 
 	if (c->kind == TB_CTL_GAIN && !c->stage[0])
 		for (int s = 0; s < spec->num_stages; s++)
@@ -589,19 +713,12 @@ static int op_control(struct lab *lab, struct ppl_rt *p, const struct tb_control
 
 		return tb_fw_set_config(lab->fw, inst, ids[c->kind], &vol, sizeof(vol));
 	}
-	if (c->kind == TB_CTL_TUNING) {
-		FILE *f = fopen(c->blob_path, "rb");
-		uint8_t *blob = malloc(64 * 1024);
-		size_t size = f && blob ? fread(blob, 1, 64 * 1024, f) : 0;
-
-		ret = f && blob ? tb_fw_set_config(lab->fw, inst, ids[c->kind], blob, size) : -EIO;
-		snprintf(note, n, "%zu-byte tuning blob", size);
-		if (f)
-			fclose(f);
-		free(blob);
-		return ret;
-	}
-	return tb_fw_set_config(lab->fw, inst, ids[c->kind], &c->value, sizeof(c->value));
+	if (c->kind == TB_CTL_TUNING)
+		return send_tuning(lab, inst, c->blob_path, note, n);
+	if (c->kind == TB_CTL_VOLUME)
+		snprintf(note, n, "Q1.31 0x%08x", (unsigned int)c->value);
+	adx_ipc_put_u32(word, (uint32_t)c->value);
+	return tb_fw_set_config(lab->fw, inst, ids[c->kind], word, sizeof(word));
 }
 
 static struct burst *find_burst(struct lab *lab, const char *tag)
@@ -671,17 +788,18 @@ static void release_burst(struct burst *bu)
 static void record_switch(struct lab *lab, struct ppl_rt *p)
 {
 	struct lab_result *res = lab->res;
-	struct adx_heap_stats hs;
 	struct lab_switch *sw;
 
-	adx_heap_get_stats(lab->heap, &hs);
 	res->switches = grow(res->switches, &lab->cap_switches, res->num_switches, sizeof(*sw));
 	sw = &res->switches[res->num_switches];
 	*sw = (struct lab_switch){ .t_ns = now_ns(lab), .first_processed_frame = -1,
-				   .first_processed_ms = -1,
-				   .largest_free_at_prepare = hs.largest_free_bytes };
+				   .first_processed_ms = -1, .install_to_first_ms = -1,
+				   .largest_free_at_prepare = p->largest_before_prepare,
+				   .free_at_prepare = p->free_before_prepare };
 	snprintf(sw->pipeline, sizeof(sw->pipeline), "%s", p->spec->name);
 	p->last_switch = (long)res->num_switches++;
+	if (adx_dax_get_stats(dax_module(lab, p), &p->dax_at_start))
+		memset(&p->dax_at_start, 0, sizeof(p->dax_at_start));
 }
 
 /* Before a DAX pipeline's prepare: the largest free block is what its instance meets. */
@@ -692,6 +810,8 @@ static void note_dax_prepare(struct lab *lab, struct ppl_rt *p)
 	if (p->spec->dax_stage < 0 || p->state != PCM_SETUP)
 		return;
 	adx_heap_get_stats(lab->heap, &hs);
+	p->free_before_prepare = hs.free_bytes;
+	p->largest_before_prepare = hs.largest_free_bytes;
 	if (lab->first_dax_prepare_done && hs.largest_free_bytes < lab->res->largest_free_at_switch)
 		lab->res->largest_free_at_switch = hs.largest_free_bytes;
 	lab->first_dax_prepare_done = true;
@@ -823,6 +943,98 @@ static void run_event(struct lab *lab, const struct tb_event *ev)
 
 /* ---- the run ---- */
 
+/*
+ * The firmware's log during a run: warnings and errors go into the report
+ * (a DAX instance passing through for want of memory says so here), and
+ * the IPC layer's count of blocks a deleted pipeline leaked is added up.
+ * Called from any thread.
+ */
+static void on_log(void *ctx, enum adx_log_level level, const char *component,
+		   const char *line)
+{
+	static const char *const names[] = { "error", "warning", "info", "debug" };
+	struct lab *lab = ctx;
+	struct lab_result *res = lab->res;
+	const char *leak = strstr(line, " leaked block(s) reclaimed");
+	size_t cap = 0;
+
+	if (level == ADX_LOG_ERROR && lab->opt->echo_errors)
+		fprintf(stderr, "adx-testbench: error: %s: %s\n", component, line);
+	adx_mutex_lock(&lab->log_lock);
+	if (leak && !strcmp(component, "ipc")) {
+		const char *num = leak;
+
+		while (num > line && num[-1] >= '0' && num[-1] <= '9')
+			num--;
+		res->leaked_blocks += strtoull(num, NULL, 10);
+	}
+	if (res->num_log == MAX_LOG_LINES) {
+		res->log_dropped++;
+	} else {
+		struct lab_log_line *l;
+
+		if (!res->log)
+			res->log = calloc(MAX_LOG_LINES, sizeof(*res->log));
+		cap = res->log ? MAX_LOG_LINES : 0;
+		if (res->num_log < cap) {
+			l = &res->log[res->num_log++];
+			l->t_ns = lab->sched_ready ? now_ns(lab) : 0;
+			snprintf(l->level, sizeof(l->level), "%s", names[level]);
+			snprintf(l->text, sizeof(l->text), "%s: %s", component, line);
+		}
+	}
+	adx_mutex_unlock(&lab->log_lock);
+}
+
+static void label_instances(struct lab *lab)
+{
+	for (int i = 0; i < lab->sc->num_pipelines; i++) {
+		const struct tb_pipeline_spec *spec = &lab->sc->pipelines[i];
+		uint32_t base = (uint32_t)i * INSTANCES_PER_PIPELINE;
+
+		snprintf(lab->inst_label[base], sizeof(lab->inst_label[0]), "%.20s.host",
+			 spec->name);
+		for (int s = 0; s < spec->num_stages; s++)
+			snprintf(lab->inst_label[base + 1 + (uint32_t)s],
+				 sizeof(lab->inst_label[0]), "%.20s.%.20s", spec->name,
+				 spec->stages[s].name);
+		snprintf(lab->inst_label[base + 1 + (uint32_t)spec->num_stages],
+			 sizeof(lab->inst_label[0]), "%.20s.dai", spec->name);
+	}
+}
+
+static const char *ipc_type_name(uint32_t type)
+{
+	switch (type) {
+	case ADX_IPC_CREATE_PIPELINE: return "CREATE_PIPELINE";
+	case ADX_IPC_DELETE_PIPELINE: return "DELETE_PIPELINE";
+	case ADX_IPC_SET_PIPELINE_STATE: return "SET_PIPELINE_STATE";
+	case ADX_IPC_INIT_INSTANCE: return "INIT_INSTANCE";
+	case ADX_IPC_DELETE_INSTANCE: return "DELETE_INSTANCE";
+	case ADX_IPC_BIND: return "BIND";
+	case ADX_IPC_UNBIND: return "UNBIND";
+	case ADX_IPC_SET_CONFIG: return "SET_CONFIG";
+	case ADX_IPC_GET_CONFIG: return "GET_CONFIG";
+	case ADX_IPC_LARGE_CONFIG_SET: return "LARGE_CONFIG_SET";
+	case ADX_IPC_LARGE_CONFIG_GET: return "LARGE_CONFIG_GET";
+	case ADX_IPC_LARGE_CONFIG_ABORT: return "LARGE_CONFIG_ABORT";
+	default: return "?";
+	}
+}
+
+/* Every IPC message in the trace, on the control thread, with its reply. */
+static void on_ipc_message(void *ctx, const struct adx_ipc_msg_header *msg,
+			   const struct adx_ipc_reply_header *reply)
+{
+	struct lab *lab = ctx;
+
+	trace(lab, 'i', TID_CONTROL, ipc_type_name(msg->type), "ipc", now_ns(lab), 0,
+	      json_pack("{s:I, s:I, s:I, s:s, s:s}", "target", (json_int_t)msg->target,
+			"extension", (json_int_t)msg->extension,
+			"payload_bytes", (json_int_t)msg->payload_size,
+			"status", adx_ipc_status_name(reply->status), "op", lab->current_op));
+}
+
 static int setup(struct lab *lab, char *err, size_t err_size)
 {
 	const struct lab_run_options *opt = lab->opt;
@@ -847,17 +1059,22 @@ static int setup(struct lab *lab, char *err, size_t err_size)
 	lab->sched_ready = true;
 	lab->fw = tb_fw_create(lab->heap, &lab->sched);
 	if (!lab->fw) {
-		snprintf(err, err_size, "out of memory");
+		snprintf(err, err_size, "cannot set up the firmware's IPC layer");
 		return -ENOMEM;
 	}
-	tb_fw_register_type(lab->fw, TB_FW_TYPE_HOST_COPIER, &adx_host_copier_driver);
-	tb_fw_register_type(lab->fw, TB_FW_TYPE_DAI_COPIER, &adx_dai_copier_driver);
-	tb_fw_register_type(lab->fw, TB_FW_TYPE_VOLUME, &adx_volume_driver);
-	tb_fw_register_type(lab->fw, TB_FW_TYPE_DP_PASSTHROUGH, &adx_dp_passthrough_driver);
-	tb_fw_register_type(lab->fw, TB_FW_TYPE_DAX, &tb_dax_model_driver);
-	tb_dax_model_reset_globals();
+	/* The stock types come with adx_ipc_init(); DAX is added as firmware would. */
+	if (tb_fw_register_type(lab->fw, TB_FW_TYPE_DAX, &adx_dax_driver)) {
+		snprintf(err, err_size, "cannot register the DAX module type");
+		return -EINVAL;
+	}
+	tb_fw_set_observer(lab->fw, on_ipc_message, lab);
+	if (engine_committed()) {
+		snprintf(err, err_size, "DAX engine memory is still committed from an earlier run");
+		return -EBUSY;
+	}
+	adx_dax_reset_peak();
+	label_instances(lab);
 	setup_gateways(lab);
-	adx_mutex_init(&lab->trace_lock);
 	adx_heap_set_observer(lab->heap, on_heap_event, lab);
 	adx_sched_set_observer(&lab->sched, on_sched_event, lab);
 	if (opt->trace) {
@@ -928,23 +1145,46 @@ static void close_all(struct lab *lab)
 	}
 }
 
+static void count_used(void *ctx, const struct adx_heap_block *b)
+{
+	*(uint64_t *)ctx += b->used;
+}
+
+static uint64_t count_used_blocks(struct adx_heap *heap)
+{
+	uint64_t n = 0;
+
+	adx_heap_walk(heap, count_used, &n);
+	return n;
+}
+
 static void teardown(struct lab *lab)
 {
 	for (int i = 0; i < MAX_BURSTS; i++)
 		if (lab->bursts[i].live)
 			release_burst(&lab->bursts[i]);
 	if (lab->fw) {
-		int leaks = tb_fw_destroy(lab->fw);
+		struct tb_fw_stats st;
+		int leaks;
 
+		tb_fw_get_stats(lab->fw, &st);
+		lab->res->ipc_messages = st.messages;
+		lab->res->ipc_rejected = st.rejected;
+		lab->res->ipc_blobs = st.large_config_blobs;
+		lab->res->ipc_fragments = st.large_config_fragments;
+		leaks = tb_fw_destroy(lab->fw);
 		if (leaks > 0)
 			lab->res->leaked_blocks += (uint64_t)leaks;
 	}
+	/* With every pipeline deleted and every burst released, the heap must be empty. */
+	if (lab->heap)
+		lab->res->blocks_left += count_used_blocks(lab->heap);
 	if (lab->sched_ready) {
 		lab->res->ticks = lab->sched.stats.ticks;
 		lab->res->ll_work = lab->sched.stats.ll_work;
 		adx_sched_destroy(&lab->sched);
-		adx_mutex_destroy(&lab->trace_lock);
 	}
+	lab_perf_close(lab->perf);
 	for (int i = 0; i < lab->sc->num_pipelines; i++) {
 		adx_gateway_unregister((uint32_t)(2 * i));
 		adx_gateway_unregister((uint32_t)(2 * i + 1));
@@ -970,11 +1210,17 @@ int lab_run(const struct lab_run_options *opt, struct lab_result *res, char *err
 	lab->sc = opt->sc;
 	lab->res = res;
 	lab->large_threshold = opt->sc->engine_bytes / 2;
+	adx_mutex_init(&lab->trace_lock);
+	adx_mutex_init(&lab->log_lock);
+	lab->perf = lab_perf_open(res->instructions_why, sizeof(res->instructions_why));
+	res->instructions_measured = lab->perf != NULL;
+	adx_log_set_sink(on_log, lab);
+	adx_log_set_level(ADX_LOG_WARN);
 	res->policy = opt->policy;
 	res->heap = opt->heap;
 	res->mode = opt->mode;
-	res->backend = "direct";
-	res->dax_driver = tb_dax_model_driver.name;
+	res->backend = "ipc";
+	res->dax_driver = adx_dax_driver.name;
 	res->largest_free_at_switch = SIZE_MAX;
 	for (int i = 0; i < opt->sc->num_pipelines; i++) {
 		lab->ppl[i].spec = &opt->sc->pipelines[i];
@@ -1011,6 +1257,10 @@ int lab_run(const struct lab_run_options *opt, struct lab_result *res, char *err
 	if (!ret)
 		ret = save_endpoints(lab, err, err_size);
 	teardown(lab);
+	adx_log_set_sink(NULL, NULL);
+	adx_log_set_level(ADX_LOG_ERROR);
+	adx_mutex_destroy(&lab->trace_lock);
+	adx_mutex_destroy(&lab->log_lock);
 	free(lab);
 	return ret;
 }
@@ -1025,5 +1275,6 @@ void lab_result_free(struct lab_result *res)
 	free(res->ops);
 	free(res->modules);
 	free(res->switches);
+	free(res->log);
 	memset(res, 0, sizeof(*res));
 }

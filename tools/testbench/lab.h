@@ -36,6 +36,7 @@ struct lab_run_options {
 	struct lab_trace *trace;           /* NULL: no trace */
 	int trace_pid;
 	struct lab_progress *progress;     /* NULL: silent */
+	bool echo_errors;                  /* firmware error lines to stderr as well */
 };
 
 struct lab_sample {
@@ -94,6 +95,8 @@ struct lab_module_stats {
 	uint64_t declared_cost_ns;         /* per period (LL) or per cycle (DP) */
 	uint32_t period_us;
 	struct adx_duration_hist exec;     /* DP cycles: virtual cost or wall ns */
+	uint64_t instructions;             /* measured over measured_cycles (DP only) */
+	uint64_t measured_cycles;
 };
 
 struct lab_endpoint_stats {
@@ -109,9 +112,20 @@ struct lab_endpoint_stats {
 struct lab_switch {
 	uint64_t t_ns;
 	char pipeline[TB_NAME_MAX];
-	int64_t first_processed_frame;     /* -1: no frame processed before it stopped */
+	int64_t first_processed_frame;     /* input frames from start to the end of the
+					    * first block the engine ran; -1: none */
 	double first_processed_ms;
-	size_t largest_free_at_prepare;
+	double install_to_first_ms;        /* the module's switch_to_first_frames; -1: none */
+	uint64_t bypassed_frames;          /* by this DAX instance during this start */
+	uint64_t handoffs_in;              /* region received during this start */
+	size_t largest_free_at_prepare;    /* just before its DAX prepare */
+	size_t free_at_prepare;
+};
+
+struct lab_log_line {
+	uint64_t t_ns;
+	char level[8];
+	char text[160];
 };
 
 struct lab_result {
@@ -130,9 +144,20 @@ struct lab_result {
 	uint64_t underruns;
 	uint64_t dp_deadline_misses;
 	uint64_t op_errors;
-	uint64_t leaked_blocks;
+	uint64_t leaked_blocks;            /* reported by the firmware at delete */
+	uint64_t blocks_left;              /* heap blocks still used after everything closed */
 	uint64_t ticks;
 	struct adx_duration_hist ll_work;
+	bool instructions_measured;        /* false: see instructions_why */
+	char instructions_why[200];
+	struct adx_duration_hist ll_instructions; /* per tick, all LL work */
+	uint64_t ipc_messages;
+	uint64_t ipc_rejected;
+	uint64_t ipc_blobs;
+	uint64_t ipc_fragments;
+	struct lab_log_line *log;          /* firmware warnings and errors */
+	size_t num_log;
+	uint64_t log_dropped;
 	double audio_seconds;              /* virtual duration of the run */
 	double wall_seconds;
 	double x_realtime;

@@ -103,7 +103,7 @@ static int run_all(const struct tb_options *opt, const struct tb_scenario *sc,
 			.policy_forced = opt->compare || opt->policy_given, .heap = heaps[i],
 			.mode = mode, .realtime = opt->realtime, .control_model = opt->control_model,
 			.until_us = until_us, .audio_dir = audio, .trace = trace, .trace_pid = i + 1,
-			.progress = progress,
+			.progress = progress, .echo_errors = !opt->quiet,
 		};
 
 		snprintf(label, sizeof(label), "%s/%s", tb_policy_name(policies[i]),

@@ -10,6 +10,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "fw.h"
 #include "lab.h"
 
 static double ms(uint64_t ns)
@@ -43,6 +44,8 @@ static json_t *summary_json(const struct lab_result *r)
 			      "audio_seconds", r->audio_seconds,
 			      "ll_tick_work", hist_json(&r->ll_work));
 
+	json_object_set_new(s, "heap_blocks_left_at_end",
+			    json_integer((json_int_t)r->blocks_left));
 	json_object_set_new(s, "largest_free_at_switch_bytes",
 			    r->largest_free_at_switch == SIZE_MAX ? json_null() :
 			    json_integer((json_int_t)r->largest_free_at_switch));
@@ -93,6 +96,31 @@ static json_t *ops_json(const struct lab_result *r)
 	return a;
 }
 
+/*
+ * Measured instructions per period: a number only where a hardware counter
+ * measured it (DP modules, per cycle); otherwise null and the reason.
+ */
+static void instructions_json(json_t *o, const struct lab_result *r,
+			      const struct lab_module_stats *m)
+{
+	if (!r->instructions_measured) {
+		json_object_set_new(o, "instructions_per_period", json_null());
+		json_object_set_new(o, "instructions_why", json_string(r->instructions_why));
+	} else if (!m->dp) {
+		json_object_set_new(o, "instructions_per_period", json_null());
+		json_object_set_new(o, "instructions_why", json_string(
+			"LL modules run inside one tick; see ll_tick_instructions for the tick"));
+	} else if (!m->measured_cycles) {
+		json_object_set_new(o, "instructions_per_period", json_null());
+		json_object_set_new(o, "instructions_why", json_string("no cycle ran"));
+	} else {
+		json_object_set_new(o, "instructions_per_period",
+				    json_integer((json_int_t)(m->instructions / m->measured_cycles)));
+		json_object_set_new(o, "instructions_cycles",
+				    json_integer((json_int_t)m->measured_cycles));
+	}
+}
+
 static json_t *modules_json(const struct lab_result *r)
 {
 	json_t *a = json_array();
@@ -113,6 +141,7 @@ static json_t *modules_json(const struct lab_result *r)
 					    json_integer((json_int_t)m->dp_deadline_misses));
 			json_object_set_new(o, "cycle_cost", hist_json(&m->exec));
 		}
+		instructions_json(o, r, m);
 		json_array_append_new(a, o);
 	}
 	return a;
@@ -143,13 +172,20 @@ static json_t *switches_json(const struct lab_result *r)
 	for (size_t i = 0; i < r->num_switches; i++) {
 		const struct lab_switch *s = &r->switches[i];
 
-		json_array_append_new(a, json_pack("{s:f, s:s, s:I, s:o}", "t_ms", ms(s->t_ns),
-						   "pipeline", s->pipeline,
+		json_array_append_new(a, json_pack("{s:f, s:s, s:I, s:I, s:o, s:o, s:I, s:I}",
+						   "t_ms", ms(s->t_ns), "pipeline", s->pipeline,
 						   "largest_free_at_prepare_bytes",
 						   (json_int_t)s->largest_free_at_prepare,
+						   "free_at_prepare_bytes",
+						   (json_int_t)s->free_at_prepare,
 						   "first_processed_ms",
 						   s->first_processed_ms < 0 ? json_null() :
-						   json_real(s->first_processed_ms)));
+						   json_real(s->first_processed_ms),
+						   "handoff_to_first_processed_ms",
+						   s->install_to_first_ms < 0 ? json_null() :
+						   json_real(s->install_to_first_ms),
+						   "bypassed_frames", (json_int_t)s->bypassed_frames,
+						   "handoffs_in", (json_int_t)s->handoffs_in));
 	}
 	return a;
 }
@@ -175,6 +211,29 @@ static json_t *maps_json(const struct lab_result *r)
 	return a;
 }
 
+static json_t *log_json(const struct lab_result *r)
+{
+	json_t *a = json_array();
+
+	for (size_t i = 0; i < r->num_log; i++)
+		json_array_append_new(a, json_pack("{s:f, s:s, s:s}", "t_ms", ms(r->log[i].t_ns),
+						   "level", r->log[i].level,
+						   "line", r->log[i].text));
+	return a;
+}
+
+static json_t *ll_instructions_json(const struct lab_result *r)
+{
+	const struct adx_duration_hist *h = &r->ll_instructions;
+
+	if (!r->instructions_measured)
+		return json_pack("{s:n, s:s}", "per_tick", "why", r->instructions_why);
+	return json_pack("{s:I, s:I, s:I, s:I}", "ticks", (json_int_t)h->count,
+			 "p50", (json_int_t)adx_hist_percentile(h, 50),
+			 "p99", (json_int_t)adx_hist_percentile(h, 99),
+			 "mean", (json_int_t)(h->count ? h->sum_ns / h->count : 0));
+}
+
 static json_t *run_json(const struct lab_result *r)
 {
 	json_t *o = json_pack("{s:s, s:s, s:s, s:s, s:s}", "policy", tb_policy_name(r->policy),
@@ -190,6 +249,16 @@ static json_t *run_json(const struct lab_result *r)
 	json_object_set_new(o, "modules", modules_json(r));
 	json_object_set_new(o, "endpoints", endpoints_json(r));
 	json_object_set_new(o, "block_maps", maps_json(r));
+	json_object_set_new(o, "ll_tick_instructions", ll_instructions_json(r));
+	json_object_set_new(o, "ipc", json_pack("{s:I, s:I, s:I, s:I, s:I}",
+						"messages", (json_int_t)r->ipc_messages,
+						"rejected", (json_int_t)r->ipc_rejected,
+						"large_config_blobs", (json_int_t)r->ipc_blobs,
+						"large_config_fragments",
+						(json_int_t)r->ipc_fragments,
+						"fragment_bytes", (json_int_t)TB_FW_FRAGMENT_BYTES));
+	json_object_set_new(o, "firmware_log", log_json(r));
+	json_object_set_new(o, "firmware_log_dropped", json_integer((json_int_t)r->log_dropped));
 	json_object_set_new(o, "trace_events_dropped",
 			    json_integer((json_int_t)r->trace_events_dropped));
 	json_object_set_new(o, "wall", json_pack("{s:f, s:f}", "wall_seconds", r->wall_seconds,
@@ -200,11 +269,14 @@ static json_t *run_json(const struct lab_result *r)
 int lab_report_write(const char *path, const struct tb_scenario *sc,
 		     const struct lab_result *runs, int num_runs, char *err, size_t err_size)
 {
-	json_t *root = json_pack("{s:s, s:{s:s, s:s, s:s, s:I, s:I}}", "format", "adx-lab-report/1",
+	json_t *root = json_pack("{s:s, s:{s:s, s:s, s:s, s:I, s:I, s:I, s:I}}",
+				 "format", "adx-lab-report/2",
 				 "scenario", "name", sc->name, "file", sc->path,
 				 "description", sc->description ? sc->description : "",
 				 "heap_bytes", (json_int_t)sc->heap_bytes,
-				 "engine_bytes", (json_int_t)sc->engine_bytes);
+				 "engine_bytes", (json_int_t)sc->engine_bytes,
+				 "static_region_bytes", (json_int_t)sc->static_region_bytes,
+				 "dax_max_channels", (json_int_t)TB_DAX_MAX_CHANNELS);
 	json_t *a = json_array();
 	int ret;
 

@@ -20,9 +20,15 @@
 #include "options.h"
 
 #define TB_NAME_MAX 32
-#define TB_MAX_PIPELINES 12
+#define TB_MAX_PIPELINES 10       /* x (stages + 2) instance ids within the IPC's 64 */
 #define TB_MAX_STAGES 4          /* modules between the host and DAI copiers */
 #define TB_MAX_EVENTS 4096
+/*
+ * Every DAX instance is initialised for the module's maximum of 8 input
+ * channels, the size its shared and static regions are built for, so all
+ * four policies commit the same S and compare fairly.
+ */
+#define TB_DAX_MAX_CHANNELS 8u
 
 /* The DAX instance-memory lifespan policies (DESIGN.md §4). */
 enum tb_policy {
@@ -85,16 +91,16 @@ struct tb_stage {
 	struct tb_mark mark;
 	/* volume */
 	double gain_db;
-	/* dp-passthrough and dax */
+	/* dp-passthrough (the DAX module declares its own) */
 	uint32_t block_frames;
 	uint32_t period_us;
 	uint64_t cost_ns;        /* virtual-time charge per DP cycle */
 	/* dax */
 	enum tb_dax_device device;
-	int priority;            /* higher wins the region; default: speaker 2, headphone 1 */
+	int priority;            /* 0..255, the last ownership tie-break; default:
+				  * speaker 2, headphone 1 */
 	bool policy_given;
 	enum tb_policy policy;   /* per-instance override of the scenario's policy */
-	uint32_t busy_us;        /* threads: wall time a cycle really takes */
 };
 
 struct tb_pipeline_spec {
@@ -143,7 +149,7 @@ const char *tb_control_name(enum tb_control_kind kind);
 struct tb_control {
 	enum tb_control_kind kind;
 	int32_t value;           /* enable/ctc/content 0-1, profile/device enum,
-				  * volume Q8.23, gain Q8.23 */
+				  * volume Q1.31 (DAX peak volume), gain Q8.23 */
 	char *blob_path;         /* tuning */
 	char stage[TB_NAME_MAX]; /* the module it targets */
 };
@@ -177,7 +183,8 @@ struct tb_scenario {
 	enum tb_heap_kind heaps[2];
 	int num_heaps;
 	enum tb_policy policy;
-	size_t engine_bytes;     /* the DAX engine's instance memory, S */
+	size_t engine_bytes;     /* S: adx_dax_engine_bytes(TB_DAX_MAX_CHANNELS), from the module */
+	size_t static_region_bytes; /* the module's linker-placed region (>= S) */
 	enum tb_exec_hint { TB_EXEC_ANY, TB_EXEC_THREADS_ONLY } exec;
 	uint64_t duration_us;    /* run length; 0: last event + tail */
 	struct tb_pipeline_spec pipelines[TB_MAX_PIPELINES];

@@ -16,6 +16,7 @@
 
 #include <yaml.h>
 
+#include "adx/dax.h"
 #include "scenario.h"
 
 struct parse {
@@ -200,28 +201,53 @@ static int to_u32(struct parse *p, yaml_node_t *node, uint32_t min, uint32_t max
 }
 
 /* Bytes with an optional K or M suffix. */
-static int to_size(struct parse *p, yaml_node_t *node, size_t min, size_t max,
-		   const char *what, size_t *out)
+/*
+ * A heap size: terms joined by '+', each bytes with an optional K or M
+ * suffix, or a multiple of S, the DAX engine's size as the module reports
+ * it ("S + 40K", "1.5S", "2S + 96K"), so a scenario states its heap against
+ * S and keeps its meaning when the engine's size changes.
+ */
+static int to_heap_size(struct parse *p, yaml_node_t *node, size_t min, size_t max,
+			size_t s_bytes, size_t *out)
 {
-	char *end;
-	unsigned long long v;
-	size_t mult = 1;
+	const char *t = text(node);
+	double total = 0;
 
-	if (expect(p, node, YAML_SCALAR_NODE, what))
+	if (expect(p, node, YAML_SCALAR_NODE, "a heap size"))
 		return -EINVAL;
-	v = strtoull(text(node), &end, 10);
-	if (*end == 'K' || *end == 'k')
-		mult = 1024;
-	else if (*end == 'M' || *end == 'm')
-		mult = 1024 * 1024;
-	if (mult != 1)
-		end++;
-	if (end == text(node) || *end || text(node)[0] == '-' || v > max / mult ||
-	    v * mult < min)
-		return fail(p, node, "'%s' is not %s (bytes, K or M suffix, %zu..%zu)",
-			    text(node), what, min, max);
-	*out = (size_t)(v * mult);
-	return 0;
+	for (;;) {
+		char *end;
+		double v;
+
+		while (*t == ' ')
+			t++;
+		v = *t == 'S' ? 1.0 : strtod(t, &end);
+		if (*t == 'S')
+			end = (char *)t;
+		else if (end == t || v < 0)
+			break;
+		if (*end == 'S')
+			v *= (double)s_bytes, end++;
+		else if (*end == 'K' || *end == 'k')
+			v *= 1024, end++;
+		else if (*end == 'M' || *end == 'm')
+			v *= 1024 * 1024, end++;
+		total += v;
+		t = end;
+		while (*t == ' ')
+			t++;
+		if (!*t) {
+			if (total < (double)min || total > (double)max)
+				break;
+			*out = (size_t)(total + 0.5);
+			return 0;
+		}
+		if (*t++ != '+')
+			break;
+	}
+	return fail(p, node, "'%s' is not a heap size (terms such as 176K, 1.5S or S + 40K, "
+		    "where S = %zu bytes is the DAX engine's size; %zu..%zu bytes)",
+		    text(node), s_bytes, min, max);
 }
 
 static int to_bool(struct parse *p, yaml_node_t *node, bool *out)
@@ -301,9 +327,10 @@ static int parse_heap(struct parse *p, yaml_node_t *map)
 	yaml_node_t *n;
 	int kind;
 
-	if (expect(p, map, YAML_MAPPING_NODE, "the heap: {size: 192K, kind: adx}") ||
+	if (expect(p, map, YAML_MAPPING_NODE, "the heap: {size: S + 40K, kind: adx}") ||
 	    check_keys(p, map, keys, "heap") || required(p, map, "size", "heap", &n) ||
-	    to_size(p, n, 16 * 1024, 64u * 1024 * 1024, "a heap size", &p->sc->heap_bytes))
+	    to_heap_size(p, n, 16 * 1024, 64u * 1024 * 1024, p->sc->engine_bytes,
+			 &p->sc->heap_bytes))
 		return -EINVAL;
 	n = get(p, map, "kind");
 	p->sc->heaps[0] = TB_HEAP_ADX;
@@ -436,11 +463,16 @@ static int parse_dai(struct parse *p, yaml_node_t *node, struct tb_pipeline_spec
 	return pl->dai_path ? 0 : -ENOMEM;
 }
 
+/*
+ * block_frames, period_ms and cost_us shape the dp-passthrough module; the
+ * DAX module declares its own block, period and cost, so they do not apply
+ * to it (nor does anything that would make it something other than itself).
+ */
 static int parse_stage(struct parse *p, yaml_node_t *map, struct tb_stage *st)
 {
 	static const char *const keys[] = { "type", "name", "gain_db", "block_frames",
 					    "period_ms", "cost_us", "device", "priority",
-					    "policy", "busy_us", NULL };
+					    "policy", NULL };
 	static const char *const types[] = { "volume", "dp-passthrough", "dax", NULL };
 	yaml_node_t *n;
 	int v;
@@ -458,20 +490,23 @@ static int parse_stage(struct parse *p, yaml_node_t *map, struct tb_stage *st)
 		return -EINVAL;
 	st->block_frames = 48;
 	st->period_us = 1000;
-	st->cost_ns = st->kind == TB_STAGE_DAX ? 80000 : 100000;
+	st->cost_ns = 100000;
 	st->priority = -1;
 	for (const char *const *k = keys + 2; *k; k++) {
 		bool volume_key = !strcmp(*k, "gain_db");
-		bool dax_key = !strcmp(*k, "device") || !strcmp(*k, "priority") ||
-			       !strcmp(*k, "policy") || !strcmp(*k, "busy_us");
+		bool dp_key = !strcmp(*k, "block_frames") || !strcmp(*k, "period_ms") ||
+			      !strcmp(*k, "cost_us");
+		bool dax_key = !volume_key && !dp_key;
 
 		n = get(p, map, *k);
 		if (!n)
 			continue;
 		if ((volume_key && st->kind != TB_STAGE_VOLUME) ||
-		    (!volume_key && st->kind == TB_STAGE_VOLUME) ||
+		    (dp_key && st->kind != TB_STAGE_DP_PASSTHROUGH) ||
 		    (dax_key && st->kind != TB_STAGE_DAX))
-			return fail(p, n, "'%s' does not apply to a %s module", *k, types[st->kind]);
+			return fail(p, n, "'%s' does not apply to a %s module%s", *k, types[st->kind],
+				    st->kind == TB_STAGE_DAX ? " (it declares its own block, period "
+				    "and cost)" : "");
 	}
 	if ((n = get(p, map, "gain_db")) && to_double(p, n, -120, 24, "a gain in dB", &st->gain_db))
 		return -EINVAL;
@@ -494,7 +529,7 @@ static int parse_stage(struct parse *p, yaml_node_t *map, struct tb_stage *st)
 		st->device = (enum tb_dax_device)v;
 	}
 	if ((n = get(p, map, "priority"))) {
-		if (to_u32(p, n, 0, 100, "a priority", &u))
+		if (to_u32(p, n, 0, 255, "a priority (0..255)", &u))
 			return -EINVAL;
 		st->priority = (int)u;
 	}
@@ -505,9 +540,6 @@ static int parse_stage(struct parse *p, yaml_node_t *map, struct tb_stage *st)
 		st->policy_given = true;
 		st->policy = (enum tb_policy)v;
 	}
-	if ((n = get(p, map, "busy_us")) &&
-	    to_u32(p, n, 0, 100000, "a busy time in microseconds", &st->busy_us))
-		return -EINVAL;
 	if (st->priority < 0)
 		st->priority = st->device == TB_DEVICE_SPEAKER ? 2 : 1;
 	return 0;
@@ -622,9 +654,11 @@ static int parse_control(struct parse *p, yaml_node_t *map, struct tb_event *ev)
 		c->value = v;
 		break;
 	case TB_CTL_VOLUME:
-		if (to_double(p, which, -120, 24, "a volume in dB", &d))
+		/* The DAX volume is a Q1.31 peak volume: 0 dB is its top. */
+		if (to_double(p, which, -120, 0, "a volume in dB", &d))
 			return -EINVAL;
-		c->value = (int32_t)lround(pow(10.0, d / 20.0) * (1 << 23));
+		c->value = (int32_t)fmin(llround(pow(10.0, d / 20.0) * 2147483648.0),
+					 (double)INT32_MAX);
 		break;
 	case TB_CTL_GAIN:
 		if (to_double(p, which, -120, 24, "a gain in dB", &d))
@@ -793,6 +827,10 @@ static int parse_root(struct parse *p, yaml_node_t *root)
 			return -EINVAL;
 		sc->description = strdup(text(n));
 	}
+	if ((n = get(p, root, "engine_bytes")))
+		return fail(p, n, "'engine_bytes' is not a scenario setting: the DAX module reports "
+			    "its engine size S (%zu bytes); state the heap against it, e.g. "
+			    "size: S + 40K", sc->engine_bytes);
 	if (required(p, root, "heap", "the scenario", &n) || parse_heap(p, n))
 		return -EINVAL;
 	sc->policy = TB_POLICY_PREPARE;
@@ -802,10 +840,6 @@ static int parse_root(struct parse *p, yaml_node_t *root)
 			return -EINVAL;
 		sc->policy = (enum tb_policy)v;
 	}
-	sc->engine_bytes = 96 * 1024;
-	if ((n = get(p, root, "engine_bytes")) &&
-	    to_size(p, n, 1024, 1024 * 1024, "an engine size", &sc->engine_bytes))
-		return -EINVAL;
 	if ((n = get(p, root, "executor"))) {
 		if (to_enum(p, n, execs, "an executor", &v))
 			return -EINVAL;
@@ -883,6 +917,9 @@ int tb_scenario_load(struct tb_scenario *sc, const char *path, char *err, size_t
 	int ret;
 
 	memset(sc, 0, sizeof(*sc));
+	/* S and the static region come from the module, never from the file. */
+	sc->engine_bytes = adx_dax_engine_bytes(TB_DAX_MAX_CHANNELS);
+	sc->static_region_bytes = adx_dax_static_region_bytes();
 	if (!f) {
 		snprintf(err, err_size, "%s: cannot open: %s", path, strerror(errno));
 		return -EINVAL;
