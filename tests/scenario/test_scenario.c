@@ -559,7 +559,7 @@ static void test_plots_and_trace_are_rendered(void **state)
 	json_error_t jerr;
 	size_t n, i;
 	char *svg;
-	int ticks = 0, dp = 0, pcm = 0, counters = 0, allocs = 0;
+	int ticks = 0, dp = 0, pcm = 0, counters = 0, allocs = 0, ipc = 0, inits = 0;
 
 	(void)state;
 	out_dir(out, sizeof(out), "plots");
@@ -599,6 +599,9 @@ static void test_plots_and_trace_are_rendered(void **state)
 		ticks += !strcmp(cat, "ll") && !strcmp(ph, "X");
 		dp += !strcmp(cat, "dp") && !strcmp(ph, "X");
 		pcm += !strcmp(cat, "pcm");
+		ipc += !strcmp(cat, "ipc");
+		inits += !strcmp(cat, "ipc") &&
+			 !strcmp(json_string_value(json_object_get(ev, "name")), "INIT_INSTANCE");
 		counters += !strcmp(ph, "C");
 		allocs += !strcmp(cat, "heap") && !strcmp(ph, "i") &&
 			  json_integer_value(json_object_get(json_object_get(ev, "args"), "size")) > 0;
@@ -606,6 +609,9 @@ static void test_plots_and_trace_are_rendered(void **state)
 	assert_true(ticks >= 8 * 2500);
 	assert_true(dp > 1000);
 	assert_true(pcm >= 8 * 10);
+	/* every host op reached the firmware as IPC messages: 4 + 4 + 3 modules per run */
+	assert_true(inits == 8 * 11);
+	assert_true(ipc > inits);
 	assert_true(counters > 50);
 	assert_true(allocs > 50);
 	json_decref(trace);

@@ -89,7 +89,10 @@ static void heap_panels(FILE *f, const char *dir, const struct tb_scenario *sc,
 	for (int h = 0; h < num_heaps; h++) {
 		enum tb_heap_kind kind = kinds[h];
 		bool first = true;
-		int c = 0;
+		int c = 0, count = 0;
+
+		for (int i = 0; i < num_runs; i++)
+			count += runs[i].heap == kind;
 
 		fprintf(f, "set title \"%s on the %s heap (%.0f KiB): used (solid), largest free "
 			"block (dashed), engine size S (dotted)\"\n", sc->name,
@@ -101,11 +104,18 @@ static void heap_panels(FILE *f, const char *dir, const struct tb_scenario *sc,
 
 			if (runs[i].heap != kind)
 				continue;
+			/*
+			 * Policies often draw the same line (prepare's heap after its
+			 * failure is static's): earlier ones are drawn wider, so a
+			 * line under another still shows as a coloured edge.
+			 */
+			double lw = 1.5 + 1.8 * (count - 1 - c);
+
 			run_tag(&runs[i], tag, sizeof(tag));
-			fprintf(f, "%s'%s/heap-%s.dat' using 1:2 with steps lw 2 lc rgb '%s' "
-				"title '%s used', '%s/heap-%s.dat' using 1:3 with steps lw 2 dt 2 "
-				"lc rgb '%s' title '%s largest free'", first ? "" : ", ", dir, tag,
-				colors[c % 8], tb_policy_name(runs[i].policy), dir, tag,
+			fprintf(f, "%s'%s/heap-%s.dat' using 1:2 with steps lw %.1f lc rgb '%s' "
+				"title '%s used', '%s/heap-%s.dat' using 1:3 with steps lw %.1f dt 2 "
+				"lc rgb '%s' title '%s largest free'", first ? "" : ", ", dir, tag, lw,
+				colors[c % 8], tb_policy_name(runs[i].policy), dir, tag, lw,
 				colors[c % 8], tb_policy_name(runs[i].policy));
 			first = false;
 			c++;
