@@ -16,7 +16,7 @@ logs=out/reliability
 mkdir -p "$logs"
 status=0
 
-figures() { grep -h "^RELIABILITY" "$@" || true; }
+figures() { grep -h -o "RELIABILITY.*" "$@" || true; }
 
 stage() {
 	local name=$1
