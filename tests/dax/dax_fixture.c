@@ -11,12 +11,12 @@
 #define ARENA_ALIGN 64
 #define RING_FRAMES (4 * DAX_T_PERIOD)
 
-static void heap_lock(void *ctx)
+void dax_t_heap_lock_fn(void *ctx)
 {
 	adx_mutex_lock(ctx);
 }
 
-static void heap_unlock(void *ctx)
+void dax_t_heap_unlock_fn(void *ctx)
 {
 	adx_mutex_unlock(ctx);
 }
@@ -38,7 +38,7 @@ void dax_t_env_init(struct dax_t_env *env, enum adx_exec_mode mode, size_t heap_
 			    : adx_heap_init_tlsf(env->arena, env->heap_bytes);
 	assert_non_null(env->heap);
 	assert_int_equal(adx_mutex_init(&env->heap_lock), 0);
-	adx_heap_set_lock(env->heap, heap_lock, heap_unlock, &env->heap_lock);
+	adx_heap_set_lock(env->heap, dax_t_heap_lock_fn, dax_t_heap_unlock_fn, &env->heap_lock);
 	assert_int_equal(adx_sched_init(&env->sched, &cfg), 0);
 }
 

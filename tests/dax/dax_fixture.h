@@ -45,6 +45,9 @@ void dax_t_env_init(struct dax_t_env *env, enum adx_exec_mode mode, size_t heap_
 /* Checks the heap is valid and (when expect_empty) holds nothing. */
 void dax_t_env_destroy(struct dax_t_env *env, bool expect_empty);
 size_t dax_t_heap_used(const struct dax_t_env *env);
+/* The lock callbacks dax_t_env_init installs (for a test that rebuilds the heap). */
+void dax_t_heap_lock_fn(void *ctx);
+void dax_t_heap_unlock_fn(void *ctx);
 
 /*
  * Pipeline `id` (0..DAX_T_MAX_PPL-1): `frames` of signal in `in_channels`

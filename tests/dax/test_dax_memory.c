@@ -104,6 +104,42 @@ static void test_shared_region_is_freed_by_the_last_free_unless_retained(void **
 	dax_t_env_destroy(&env, true);
 }
 
+/*
+ * A heap rebuilt over the same arena (same heap pointer) no longer holds the
+ * retained region: the next instance must not take the stale pointer but
+ * allocate afresh from the new heap.
+ */
+static void test_retained_region_is_not_reused_from_a_rebuilt_heap(void **state)
+{
+	struct adx_dax_init init = dax_t_init(ADX_DAX_POLICY_SHARED, ADX_DAX_DEVICE_SPEAKER);
+	struct adx_dax_memory_stats ms;
+	struct adx_heap_stats hs;
+	struct dax_t_env env;
+	struct dax_t_ppl a;
+	struct adx_heap *old;
+
+	(void)state;
+	dax_t_env_init(&env, ADX_EXEC_VIRTUAL, 0, false);
+	init.flags = ADX_DAX_INIT_RETAIN_SHARED;
+	dax_t_ppl_build(&env, &a, 0, &init, 2, ADX_FMT_S16_LE, FRAMES, FRAMES);
+	dax_t_ppl_destroy(&a);
+	old = env.heap;
+	adx_heap_retire(env.heap);
+	env.heap = adx_heap_init_tlsf(env.arena, env.heap_bytes);
+	assert_ptr_equal(env.heap, old);
+	adx_heap_set_lock(env.heap, dax_t_heap_lock_fn, dax_t_heap_unlock_fn, &env.heap_lock);
+	init.flags = 0;
+	dax_t_ppl_build(&env, &a, 0, &init, 2, ADX_FMT_S16_LE, FRAMES, FRAMES);
+	assert_int_equal(dax_t_stats(a.dax).alloc_failures, 0);
+	adx_heap_get_stats(env.heap, &hs);
+	assert_true(hs.used_bytes >= adx_dax_engine_bytes(8)); /* allocated in the new heap */
+	assert_int_equal(adx_heap_validate(env.heap), 0);
+	dax_t_ppl_destroy(&a);
+	adx_dax_get_memory_stats(&ms);
+	assert_int_equal(ms.heap_bytes, 0);
+	dax_t_env_destroy(&env, true);
+}
+
 /* INIT holds its memory from init to free; PREPARE only between prepare and reset. */
 static void test_init_and_prepare_hold_memory_over_their_lifespans(void **state)
 {
@@ -136,6 +172,7 @@ int main(void)
 		cmocka_unit_test(test_two_prepared_pipelines_commit_2S_or_S_by_policy),
 		cmocka_unit_test(test_static_region_covers_the_engine_worst_case),
 		cmocka_unit_test(test_shared_region_is_freed_by_the_last_free_unless_retained),
+		cmocka_unit_test(test_retained_region_is_not_reused_from_a_rebuilt_heap),
 		cmocka_unit_test(test_init_and_prepare_hold_memory_over_their_lifespans),
 	};
 

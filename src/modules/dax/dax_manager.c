@@ -187,6 +187,31 @@ static void shared_free(struct dax_manager *m)
 	m->retain = false;
 }
 
+/*
+ * A retained region is still ours only if its heap still holds it as a live
+ * block of our owner tag: a heap rebuilt over the same arena (same pointer)
+ * without adx_dax_shared_release() would otherwise hand out memory it
+ * never allocated. Such a region is forgotten, not freed.
+ */
+static bool retained_region_intact(const struct dax_manager *m)
+{
+	struct adx_heap_block info;
+
+	return !adx_heap_block_info(m->heap, m->mem, &info) && info.used &&
+	       info.owner == m->mem_owner.tag;
+}
+
+static void forget_region(struct dax_manager *m)
+{
+	adx_warn("dax", "retained shared region no longer on its heap: forgotten");
+	dax_commit_heap(m->bytes, false);
+	memset(&m->mem_owner, 0, sizeof(m->mem_owner));
+	m->mem = NULL;
+	m->bytes = 0;
+	m->heap = NULL;
+	m->retain = false;
+}
+
 void dax_manager_join(struct dax_manager *m, struct dax *d)
 {
 	ensure_ready(m);
@@ -199,6 +224,8 @@ void dax_manager_join(struct dax_manager *m, struct dax *d)
 	/* A retained region on another heap (a heap that may be gone) is dropped. */
 	if (!m->is_static && m->mem && !m->count && m->heap != d->mod->mem.heap)
 		shared_free(m);
+	else if (!m->is_static && m->mem && !m->count && !retained_region_intact(m))
+		forget_region(m);
 	if (!m->is_static && !m->mem)
 		shared_allocate(m, d);
 	if (d->flags & ADX_DAX_INIT_RETAIN_SHARED)
