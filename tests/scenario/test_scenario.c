@@ -120,6 +120,24 @@ static void assert_clean(json_t *run)
 	assert_string_equal(json_string_value(json_object_get(run, "dax_driver")), "dax");
 }
 
+/* Measured instructions are a number where a counter measured them, else null and why. */
+static void assert_instructions_honest(json_t *run)
+{
+	size_t i;
+	json_t *m;
+
+	json_array_foreach(json_object_get(run, "modules"), i, m) {
+		json_t *n = json_object_get(m, "instructions_per_period");
+		const char *why = json_string_value(json_object_get(m, "instructions_why"));
+
+		assert_non_null(n);
+		if (json_is_null(n))
+			assert_true(why && *why);
+		else
+			assert_true(json_integer_value(n) > 0);
+	}
+}
+
 /*
  * How well a policy came through a switch, best first: frames the DAX
  * instances bypassed, then engine-sized allocation failures, then any
@@ -318,6 +336,7 @@ static void test_control_storm_accepts_every_control(void **state)
 		assert_true(controls >= 300);
 		assert_int_equal(summary(run, "op_errors"), 0);
 		assert_clean(run);
+		assert_instructions_honest(run);
 		/* tuning blobs crossed the firmware's assembly in 1 KiB fragments */
 		assert_true(json_integer_value(json_object_get(json_object_get(run, "ipc"),
 							       "large_config_fragments")) >
