@@ -13,9 +13,13 @@
 #   (callees counted once per call site, recursively; logging excluded, it
 #   runs only for rejected calls) bounds any single call. Loops found in
 #   those functions are listed; the only expected one is the good-fit
-#   fallback scan in tlsf_alloc, which runs only when the O(1) search has
-#   failed, and is counted for one pass only. Lock and observer callbacks
-#   (indirect calls) are not counted; the benchmark installs neither.
+#   fallback scan in tlsf_find, which runs only when the O(1) search has
+#   failed, and is counted for one pass only. The block carving of
+#   src/mem/carve.c reaches the heap's free index through its ops table:
+#   each such indirect call is counted as the costliest of TLSF's index
+#   functions (tlsf_find, tlsf_insert, tlsf_remove). Lock and observer
+#   callbacks (the common layer's other indirect calls) are not counted;
+#   the benchmark installs neither.
 #
 # usage: callgrind.sh [path/to/heap_micro] [ops]   (needs valgrind, objdump, python3)
 set -eu
@@ -72,7 +76,18 @@ for line in sys.stdin:
     funcs[cur].append((int(m.group(1), 16), op, dest and int(dest.group(1), 16), dest and dest.group(2)))
 
 EXCLUDED = re.compile(r"^(adx_log|adx_block_report_bad_free)")
+CARVE = re.compile(r"^(adx_carve_|carve_)")
+INDEX = ("tlsf_find", "tlsf_insert", "tlsf_remove")
 memo, loops, indirect = {}, {}, set()
+
+def index_call(f):
+    """An indirect call in carve.c goes to the free index: its costliest function."""
+    if not CARVE.match(f):
+        return 0
+    missing = [t for t in INDEX if t not in funcs]
+    if missing:
+        sys.exit("callgrind.sh: index function(s) %s not in the binary" % ", ".join(missing))
+    return max(bound(t) for t in INDEX)
 
 def bound(f):
     """Longest path through f in instructions, callees included. An edge back
@@ -91,15 +106,17 @@ def bound(f):
         if op.startswith("ret") or op in ("ud2", "hlt"):
             return [], 1
         if op == "call":
-            return nxt, 1 + (bound(dfn) if dfn and not dfn.endswith("@plt") else 0)
+            if dfn is None:
+                return nxt, 1 + index_call(f)
+            return nxt, 1 + (bound(dfn) if not dfn.endswith("@plt") else 0)
         if op.startswith("j"):
             if dfn == f:
                 tgt = [where[dest]]
                 return (tgt if op == "jmp" else tgt + nxt), 1
             if op == "jmp":
-                if dfn is None:
+                if dfn is None and not CARVE.match(f):
                     indirect.add(f)
-                return [], 1 + (bound(dfn) if dfn else 0)
+                return [], 1 + (bound(dfn) if dfn else index_call(f))
         return nxt, 1
     def walk(i):
         if state.get(i) == 2:
@@ -118,8 +135,8 @@ def bound(f):
     memo[f] = walk(0)
     return memo[f]
 
-alloc = bound("adx_heap_alloc") + bound("tlsf_alloc") + bound("tlsf_used_bytes")
-free = bound("adx_heap_free") + bound("tlsf_free") + bound("tlsf_block_info")
+alloc = bound("adx_heap_alloc") + bound("adx_carve_alloc") + bound("adx_carve_used_bytes")
+free = bound("adx_heap_free") + bound("adx_carve_free") + bound("adx_carve_block_info")
 print("heap-micro-callgrind tlsf alloc bound_instructions=%d (longest static path, one pass of any loop)" % alloc)
 print("heap-micro-callgrind tlsf free bound_instructions=%d (longest static path, one pass of any loop)" % free)
 for f in sorted(loops):

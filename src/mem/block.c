@@ -201,6 +201,19 @@ int adx_block_validate_chain(const char *heap_name, const struct block_area *are
 	return 0;
 }
 
+const char *adx_block_free_entry_flaw(const struct block_area *area, uint32_t offset)
+{
+	struct block_header h;
+
+	if (offset < area->begin || offset > area->end - BLOCK_MIN_SIZE ||
+	    offset % BLOCK_GRANULE)
+		return "offset outside the block area";
+	h = block_load(area->arena, offset);
+	if (!block_intact(offset, &h) || block_is_used(&h))
+		return "not a free block";
+	return NULL;
+}
+
 void adx_block_report_bad_free(const char *heap_name, const struct block_area *area,
 			   const void *ptr, const char *why)
 {

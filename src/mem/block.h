@@ -158,6 +158,20 @@ static inline void block_links_store(uint8_t *arena, uint32_t offset,
 	BLOCK_POISON(at, sizeof(l));
 }
 
+static inline void block_links_set_next(uint8_t *arena, uint32_t offset, uint32_t next)
+{
+	struct block_links l = block_links_load(arena, offset);
+
+	block_links_store(arena, offset, next, l.prev);
+}
+
+static inline void block_links_set_prev(uint8_t *arena, uint32_t offset, uint32_t prev)
+{
+	struct block_links l = block_links_load(arena, offset);
+
+	block_links_store(arena, offset, l.next, prev);
+}
+
 /* The payload becomes the caller's (addressable) or the heap's (poisoned). */
 static inline void block_payload_open(uint8_t *arena, uint32_t offset, uint32_t size)
 {
@@ -209,6 +223,12 @@ void adx_block_walk(const struct block_area *area, adx_heap_visit_fn visit, void
  */
 int adx_block_validate_chain(const char *heap_name, const struct block_area *area,
 			 struct block_census *census);
+
+/*
+ * Why a free-list entry at offset is not a free block of the area, or NULL;
+ * the heap then checks the entry's class and links itself.
+ */
+const char *adx_block_free_entry_flaw(const struct block_area *area, uint32_t offset);
 
 /* Logs a rejected call naming the heap, the pointer and its arena offset. */
 void adx_block_report_bad_free(const char *heap_name, const struct block_area *area,

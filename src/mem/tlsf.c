@@ -9,22 +9,23 @@
  * which bins are non-empty, so "the smallest non-empty bin at or above
  * class k" is two find-first-set instructions.
  *
- * Cost bound (the reason for the design). alloc = a fixed number of steps:
- * size mapping (one count-leading-zeros), at most two masked
- * find-first-set on the bitmaps, one list removal, at most two splits (the
- * alignment gap in front, the unused tail behind), each one header store
- * and one list insertion that looks at the bin head only; no loop. free =
- * one header probe (own header plus both neighbours' headers), at most two
- * merges (two list removals), one list insertion; no loop. The one
- * exception is the good-fit fallback below, which runs only when the O(1)
- * search has found nothing.
+ * Cost bound (the reason for the design). carve.c does the block work
+ * with a fixed number of calls into the free index kept here (alloc: one
+ * find, one remove, at most two inserts for the alignment gap in front and
+ * the unused tail behind; free: at most two removes for the merges, one
+ * insert), and each index function is a fixed number of steps: find = size
+ * mapping (one count-leading-zeros) and at most two masked find-first-set
+ * on the bitmaps; insert looks at the bin head only; remove unlinks from a
+ * doubly linked list. No loop, but the good-fit fallback below, which runs
+ * only when the O(1) search has found nothing.
  *
- * O(1) bound: alloc <= 547, free <= 712 instructions, common layer included
+ * O(1) bound: alloc <= 591, free <= 755 instructions, common layer included
  * (gcc 12 -O2 x86-64; lock and observer callbacks not counted). These are
  * the longest paths through the compiled code, which has no loop but the
- * fallback scan (counted for one pass); bench/heap-micro/callgrind.sh
+ * fallback scan (counted for one pass), with each call into the free index
+ * counted as its costliest function; bench/heap-micro/callgrind.sh
  * recomputes them from the binary and prints the measured maxima beside
- * them (494 and 488 over a 20,000-operation random workload).
+ * them (507 and 494 over a 20,000-operation random workload).
  *
  * Good fit, never a false failure. The O(1) search rounds the request up
  * to the next class boundary so that any block of the bin it lands in fits;
@@ -49,7 +50,7 @@
 #include "adx/heap.h"
 #include "adx/log.h"
 #include "block.h"
-#include "heap_impl.h"
+#include "carve.h"
 
 enum {
 	TLSF_SL_BITS = 5,                             /* 32 classes per power of two */
@@ -66,12 +67,10 @@ _Static_assert(TLSF_SMALL_BLOCK / TLSF_SL_COUNT == BLOCK_GRANULE,
 _Static_assert(TLSF_FL_MAX <= 32 && TLSF_SL_COUNT <= 32, "bitmaps are 32-bit words");
 
 struct tlsf {
-	struct adx_heap base;           /* first: the handle points here */
-	struct block_area area;
+	struct carve_heap c;            /* first: the handle points here */
 	uint32_t fl_count;              /* first levels this arena can need */
 	uint32_t fl_map;                /* bit f: some bin of level f is non-empty */
 	uint32_t sl_map[TLSF_FL_MAX];   /* bit s of word f: bin (f, s) is non-empty */
-	struct block_census count;      /* kept per operation, checked by validate */
 	uint32_t heads[];               /* fl_count * TLSF_SL_COUNT list heads */
 };
 
@@ -80,16 +79,14 @@ struct tlsf_bin {
 	uint32_t sl;
 };
 
-/* A block being carved by alloc, as the header will finally describe it. */
-struct tlsf_carve {
-	uint32_t offset;
-	uint32_t size;
-	uint32_t prev_size;
-};
-
 static struct tlsf *tlsf_of(const struct adx_heap *heap)
 {
 	return (struct tlsf *)heap;
+}
+
+static struct tlsf *tlsf_of_carve(const struct carve_heap *c)
+{
+	return (struct tlsf *)c;
 }
 
 static uint32_t floor_log2(uint32_t x)
@@ -142,20 +139,6 @@ static uint32_t *head_of(struct tlsf *t, struct tlsf_bin b)
 
 /* ---- free lists ---- */
 
-static void set_link_next(uint8_t *arena, uint32_t offset, uint32_t next)
-{
-	struct block_links l = block_links_load(arena, offset);
-
-	block_links_store(arena, offset, next, l.prev);
-}
-
-static void set_link_prev(uint8_t *arena, uint32_t offset, uint32_t prev)
-{
-	struct block_links l = block_links_load(arena, offset);
-
-	block_links_store(arena, offset, l.next, prev);
-}
-
 /*
  * Links a free block into its bin after `prev` (0: at the head). The head is
  * what alloc takes, so a block larger than the current head goes second:
@@ -170,23 +153,23 @@ static void link_after(uint8_t *arena, uint32_t *head, uint32_t prev, uint32_t o
 
 	block_links_store(arena, offset, next, prev);
 	if (next)
-		set_link_prev(arena, next, offset);
+		block_links_set_prev(arena, next, offset);
 	if (prev)
-		set_link_next(arena, prev, offset);
+		block_links_set_next(arena, prev, offset);
 	else
 		*head = offset;
 }
 
-/* Writes a free block's header and puts it in its bin, smaller block first. */
-static void make_free(struct tlsf *t, uint32_t offset, uint32_t size, uint32_t prev_size)
+/* Puts a free block in its bin, smaller block first (the index's insert). */
+static void tlsf_insert(struct carve_heap *c, uint32_t offset, uint32_t size)
 {
+	struct tlsf *t = tlsf_of_carve(c);
 	struct tlsf_bin b = bin_of(size);
 	uint32_t *head = head_of(t, b);
-	uint8_t *arena = t->area.arena;
+	uint8_t *arena = c->area.arena;
 	struct block_header h;
 	uint32_t after = 0;
 
-	block_store(arena, offset, size, false, prev_size, ADX_OWNER_NONE);
 	if (*head) {
 		h = block_load(arena, *head);
 		if (block_size_of(&h) < size)
@@ -195,43 +178,31 @@ static void make_free(struct tlsf *t, uint32_t offset, uint32_t size, uint32_t p
 	link_after(arena, head, after, offset);
 	t->sl_map[b.fl] |= 1u << b.sl;
 	t->fl_map |= 1u << b.fl;
-	t->count.free_blocks++;
-	t->count.free_bytes += size;
 }
 
-/* Unlinks a free block from its bin (its header stays until rewritten). */
-static void take_free(struct tlsf *t, uint32_t offset, uint32_t size)
+/* Unlinks a free block from its bin (the index's remove). */
+static void tlsf_remove(struct carve_heap *c, uint32_t offset, uint32_t size)
 {
+	struct tlsf *t = tlsf_of_carve(c);
 	struct tlsf_bin b = bin_of(size);
 	uint32_t *head = head_of(t, b);
-	uint8_t *arena = t->area.arena;
+	uint8_t *arena = c->area.arena;
 	struct block_links l = block_links_load(arena, offset);
 
 	if (l.prev)
-		set_link_next(arena, l.prev, l.next);
+		block_links_set_next(arena, l.prev, l.next);
 	else
 		*head = l.next;
 	if (l.next)
-		set_link_prev(arena, l.next, l.prev);
+		block_links_set_prev(arena, l.next, l.prev);
 	if (!*head) {
 		t->sl_map[b.fl] &= ~(1u << b.sl);
 		if (!t->sl_map[b.fl])
 			t->fl_map &= ~(1u << b.fl);
 	}
-	t->count.free_blocks--;
-	t->count.free_bytes -= size;
 }
 
-/* ---- allocation ---- */
-
-/* Block size for a payload of `size` bytes (size below the arena size). */
-static uint32_t block_need(size_t size)
-{
-	uint32_t need = ((uint32_t)size + BLOCK_GRANULE - 1) / BLOCK_GRANULE * BLOCK_GRANULE
-			+ BLOCK_HEADER_SIZE;
-
-	return need < BLOCK_MIN_SIZE ? (uint32_t)BLOCK_MIN_SIZE : need;
-}
+/* ---- allocation: the index's find ---- */
 
 /* First-fit scan of one bin: the good-fit fallback argued at the top. */
 static uint32_t scan_bin(struct tlsf *t, uint32_t size)
@@ -240,140 +211,25 @@ static uint32_t scan_bin(struct tlsf *t, uint32_t size)
 	uint32_t off = *head_of(t, b);
 	struct block_header h;
 
-	for (; off; off = block_links_load(t->area.arena, off).next) {
-		h = block_load(t->area.arena, off);
+	for (; off; off = block_links_load(t->c.area.arena, off).next) {
+		h = block_load(t->c.area.arena, off);
 		if (block_size_of(&h) >= size)
 			return off;
 	}
 	return 0;
 }
 
-/* Takes a free block of at least `size` bytes off its list; false if none. */
-static bool find_free(struct tlsf *t, uint32_t size, struct tlsf_carve *carve)
+/* A free block of at least req->search bytes, still in its bin; 0 if none. */
+static uint32_t tlsf_find(struct carve_heap *c, const struct carve_request *req)
 {
+	struct tlsf *t = tlsf_of_carve(c);
+	uint32_t size = req->search;
 	struct tlsf_bin b;
-	struct block_header h;
-	uint32_t off = 0;
 
 	if (find_bin_fitting(t, size, &b))
-		off = *head_of(t, b);
-	else if (size >= TLSF_SMALL_BLOCK && bin_of(size).fl < t->fl_count)
-		off = scan_bin(t, size);
-	if (!off)
-		return false;
-	h = block_load(t->area.arena, off);
-	*carve = (struct tlsf_carve){ off, block_size_of(&h), h.prev_size };
-	take_free(t, off, carve->size);
-	return true;
-}
-
-/*
- * Moves the payload up to the alignment by returning the leading gap to the
- * free lists. A gap too small to be a block is widened by one alignment
- * step, which the search size allowed for. The gap's left neighbour is used
- * (the carved block was free), so the gap never needs merging.
- */
-static void split_leading_gap(struct tlsf *t, struct tlsf_carve *carve, size_t align)
-{
-	uintptr_t payload = (uintptr_t)t->area.arena + carve->offset + BLOCK_HEADER_SIZE;
-	uint32_t gap = (uint32_t)(((payload + align - 1) & ~(uintptr_t)(align - 1)) - payload);
-
-	if (gap && gap < BLOCK_MIN_SIZE)
-		gap += (uint32_t)align;
-	if (!gap)
-		return;
-	make_free(t, carve->offset, gap, carve->prev_size);
-	carve->offset += gap;
-	carve->size -= gap;
-	carve->prev_size = gap;
-}
-
-/*
- * Returns the unused tail to the free lists when it can form a block. The
- * tail's right neighbour is used (the carved block was free), so no merge.
- * Either way the right neighbour's prev_size is brought up to date.
- */
-static void split_tail(struct tlsf *t, struct tlsf_carve *carve, uint32_t need)
-{
-	uint32_t rest = carve->size - need;
-	uint32_t last = carve->offset, last_size = carve->size;
-
-	if (rest >= BLOCK_MIN_SIZE) {
-		carve->size = need;
-		last = carve->offset + need;
-		last_size = rest;
-		make_free(t, last, rest, need);
-	}
-	if (last + last_size < t->area.end)
-		block_set_prev(t->area.arena, last + last_size, last_size);
-}
-
-static void *tlsf_alloc(struct adx_heap *heap, size_t size, size_t align, uint16_t owner)
-{
-	struct tlsf *t = tlsf_of(heap);
-	uint32_t area_size = t->area.end - t->area.begin;
-	struct tlsf_carve carve;
-	uint64_t search;
-	uint32_t need;
-
-	if (size > area_size || align > area_size)
-		return NULL; /* can never fit; also keeps the 32-bit sums below exact */
-	need = block_need(size);
-	search = align > BLOCK_GRANULE ? (uint64_t)need + align + BLOCK_MIN_SIZE - BLOCK_GRANULE
-				       : need;
-	if (search > area_size || !find_free(t, (uint32_t)search, &carve))
-		return NULL;
-	if (align > BLOCK_GRANULE)
-		split_leading_gap(t, &carve, align);
-	split_tail(t, &carve, need);
-	block_store(t->area.arena, carve.offset, carve.size, true, carve.prev_size, owner);
-	block_payload_open(t->area.arena, carve.offset, carve.size);
-	t->count.used_blocks++;
-	t->count.used_bytes += carve.size;
-	return t->area.arena + carve.offset + BLOCK_HEADER_SIZE;
-}
-
-/* ---- free ---- */
-
-static int tlsf_free(struct adx_heap *heap, void *ptr)
-{
-	struct tlsf *t = tlsf_of(heap);
-	uint8_t *arena = t->area.arena;
-	struct block_header h, n;
-	uint32_t off, size, prev_size;
-	const char *why;
-	int rc = adx_block_probe(&t->area, ptr, &off, &h, &why);
-
-	if (rc) {
-		adx_block_report_bad_free(heap->ops->name, &t->area, ptr, why);
-		return rc;
-	}
-	size = block_size_of(&h);
-	prev_size = h.prev_size;
-	block_payload_close(arena, off, size);
-	t->count.used_blocks--;
-	t->count.used_bytes -= size;
-	if (off + size < t->area.end) {
-		n = block_load(arena, off + size);
-		if (!block_is_used(&n)) {
-			take_free(t, off + size, block_size_of(&n));
-			block_erase(arena, off + size);
-			size += block_size_of(&n);
-		}
-	}
-	if (prev_size) {
-		n = block_load(arena, off - prev_size);
-		if (!block_is_used(&n)) {
-			take_free(t, off - prev_size, prev_size);
-			block_erase(arena, off);
-			off -= prev_size;
-			size += prev_size;
-			prev_size = n.prev_size;
-		}
-	}
-	make_free(t, off, size, prev_size);
-	if (off + size < t->area.end)
-		block_set_prev(arena, off + size, size);
+		return *head_of(t, b);
+	if (size >= TLSF_SMALL_BLOCK && bin_of(size).fl < t->fl_count)
+		return scan_bin(t, size);
 	return 0;
 }
 
@@ -391,8 +247,8 @@ static uint32_t largest_free_block(const struct tlsf *t)
 	b.fl = floor_log2(t->fl_map);
 	b.sl = floor_log2(t->sl_map[b.fl]);
 	for (off = t->heads[b.fl * TLSF_SL_COUNT + b.sl]; off;
-	     off = block_links_load(t->area.arena, off).next) {
-		h = block_load(t->area.arena, off);
+	     off = block_links_load(t->c.area.arena, off).next) {
+		h = block_load(t->c.area.arena, off);
 		if (block_size_of(&h) > best)
 			best = block_size_of(&h);
 	}
@@ -404,21 +260,8 @@ static void tlsf_get_stats(const struct adx_heap *heap, struct adx_heap_stats *s
 	const struct tlsf *t = tlsf_of(heap);
 	uint32_t largest = largest_free_block(t);
 
-	*stats = (struct adx_heap_stats){
-		.total_bytes = t->area.end - t->area.begin,
-		.used_bytes = t->count.used_bytes,
-		.free_bytes = t->count.free_bytes,
-		.largest_free_block_bytes = largest,
-		/* the good fit finds it, and a block of exactly `largest` holds this much */
-		.largest_free_bytes = largest ? largest - BLOCK_HEADER_SIZE : 0,
-		.used_blocks = t->count.used_blocks,
-		.free_blocks = t->count.free_blocks,
-	};
-}
-
-static size_t tlsf_used_bytes(const struct adx_heap *heap)
-{
-	return tlsf_of(heap)->count.used_bytes;
+	/* the good fit finds the largest block, so a request it holds succeeds */
+	adx_carve_get_stats(&t->c, largest, largest, stats);
 }
 
 /* ---- validation ---- */
@@ -434,19 +277,17 @@ static int list_fault(const char *name, struct tlsf_bin b, uint32_t offset, cons
 static const char *entry_flaw(const struct tlsf *t, struct tlsf_bin b, uint32_t offset,
 			      uint32_t prev)
 {
+	const char *flaw = adx_block_free_entry_flaw(&t->c.area, offset);
 	struct block_header h;
 	struct tlsf_bin home;
 
-	if (offset < t->area.begin || offset > t->area.end - BLOCK_MIN_SIZE ||
-	    offset % BLOCK_GRANULE)
-		return "offset outside the block area";
-	h = block_load(t->area.arena, offset);
-	if (!block_intact(offset, &h) || block_is_used(&h))
-		return "not a free block";
+	if (flaw)
+		return flaw;
+	h = block_load(t->c.area.arena, offset);
 	home = bin_of(block_size_of(&h));
 	if (home.fl != b.fl || home.sl != b.sl)
 		return "size belongs to another bin";
-	if (block_links_load(t->area.arena, offset).prev != prev)
+	if (block_links_load(t->c.area.arena, offset).prev != prev)
 		return "prev link broken";
 	return NULL;
 }
@@ -467,7 +308,7 @@ static int validate_bins(const struct tlsf *t, const char *name, uint32_t free_b
 			if (((t->sl_map[b.fl] >> b.sl) & 1u) != (off != 0))
 				return list_fault(name, b, off, "second-level bitmap disagrees");
 			for (prev = 0; off; prev = off,
-			     off = block_links_load(t->area.arena, off).next) {
+			     off = block_links_load(t->c.area.arena, off).next) {
 				if (++listed > free_blocks)
 					return list_fault(name, b, off, "more list entries than free blocks");
 				flaw = entry_flaw(t, b, off, prev);
@@ -485,44 +326,20 @@ static int tlsf_validate(const struct adx_heap *heap)
 {
 	const struct tlsf *t = tlsf_of(heap);
 	struct block_census walk;
-	int rc;
+	int rc = adx_carve_validate_blocks(&t->c, &walk);
 
-	rc = adx_block_validate_chain(heap->ops->name, &t->area, &walk);
-	if (!rc)
-		rc = adx_block_check_census(heap->ops->name, &walk, &t->count);
-	if (!rc)
-		rc = validate_bins(t, heap->ops->name, walk.free_blocks);
-	return rc;
+	return rc ? rc : validate_bins(t, heap->ops->name, walk.free_blocks);
 }
 
 /* ---- the ops table and init ---- */
 
-static void tlsf_walk(const struct adx_heap *heap, adx_heap_visit_fn visit, void *ctx)
-{
-	adx_block_walk(&tlsf_of(heap)->area, visit, ctx);
-}
-
-static size_t tlsf_block_size(const struct adx_heap *heap, const void *ptr)
-{
-	return adx_block_payload_size(&tlsf_of(heap)->area, ptr);
-}
-
-static int tlsf_block_info(const struct adx_heap *heap, const void *ptr,
-			   struct adx_heap_block *info)
-{
-	return adx_block_info(&tlsf_of(heap)->area, ptr, info);
-}
-
-static const struct adx_heap_ops tlsf_ops = {
-	.name = "tlsf",
-	.alloc = tlsf_alloc,
-	.free = tlsf_free,
-	.get_stats = tlsf_get_stats,
-	.validate = tlsf_validate,
-	.walk = tlsf_walk,
-	.block_size = tlsf_block_size,
-	.block_info = tlsf_block_info,
-	.used_bytes = tlsf_used_bytes,
+static const struct carve_ops tlsf_ops = {
+	.heap = CARVE_HEAP_OPS("tlsf", tlsf_get_stats, tlsf_validate),
+	.index = {
+		.find = tlsf_find,
+		.insert = tlsf_insert,
+		.remove = tlsf_remove,
+	},
 };
 
 struct adx_heap *adx_heap_init_tlsf(void *arena, size_t size)
@@ -542,10 +359,7 @@ struct adx_heap *adx_heap_init_tlsf(void *arena, size_t size)
 		return NULL;
 	BLOCK_UNPOISON(arena, size);
 	memset(t, 0, state);
-	adx_heap_base_init(&t->base, &tlsf_ops, arena, size);
-	t->area = (struct block_area){ arena, state, end };
 	t->fl_count = fl_count;
-	make_free(t, state, end - state, 0);
-	block_payload_close(t->area.arena, state, end - state);
-	return &t->base;
+	adx_carve_init(&t->c, &tlsf_ops, arena, size, state, end);
+	return &t->c.base;
 }
