@@ -13,11 +13,14 @@
 #   (callees counted once per call site, recursively; logging excluded, it
 #   runs only for rejected calls) bounds any single call. Loops found in
 #   those functions are listed; the only expected one is the good-fit
-#   fallback scan in tlsf_find, which runs only when the O(1) search has
-#   failed, and is counted for one pass only. The block carving of
+#   scan of one size class (scan_class, called by tlsf_find for at most two
+#   classes), which runs only when the O(1) search has failed, and is
+#   counted for one pass per call. The block carving of
 #   src/mem/carve.c reaches the heap's free index through its ops table:
-#   each such indirect call is counted as the costliest of TLSF's index
-#   functions (tlsf_find, tlsf_insert, tlsf_remove). Lock and observer
+#   an indirect call through the table's find, insert or remove slot
+#   (struct carve_ops: nine pointers of adx_heap_ops, then the three of the
+#   index) is counted as TLSF's function in that slot, any other indirect
+#   call in carve.c as the costliest of the three. Lock and observer
 #   callbacks (the common layer's other indirect calls) are not counted;
 #   the benchmark installs neither.
 #
@@ -73,21 +76,26 @@ for line in sys.stdin:
         words = words[1:]
     op = words[0] if words else ""
     dest = re.search(r"([0-9a-f]+) <([^>+]+)(\+0x[0-9a-f]+)?>", m.group(2))
-    funcs[cur].append((int(m.group(1), 16), op, dest and int(dest.group(1), 16), dest and dest.group(2)))
+    slot = re.search(r"\*0x([0-9a-f]+)\(%r", m.group(2))
+    funcs[cur].append((int(m.group(1), 16), op, dest and int(dest.group(1), 16),
+                       dest and dest.group(2) or (slot and "slot:" + slot.group(1))))
 
 EXCLUDED = re.compile(r"^(adx_log|adx_block_report_bad_free)")
 CARVE = re.compile(r"^(adx_carve_|carve_)")
-INDEX = ("tlsf_find", "tlsf_insert", "tlsf_remove")
+INDEX = {"slot:48": "tlsf_find", "slot:50": "tlsf_insert", "slot:58": "tlsf_remove"}
 memo, loops, indirect = {}, {}, set()
 
-def index_call(f):
-    """An indirect call in carve.c goes to the free index: its costliest function."""
+def index_call(f, slot):
+    """An indirect call in carve.c goes to the free index: the function in
+    its ops slot, or the costliest of them when the slot is not visible."""
     if not CARVE.match(f):
         return 0
-    missing = [t for t in INDEX if t not in funcs]
+    missing = [t for t in INDEX.values() if t not in funcs]
     if missing:
         sys.exit("callgrind.sh: index function(s) %s not in the binary" % ", ".join(missing))
-    return max(bound(t) for t in INDEX)
+    if slot in INDEX:
+        return bound(INDEX[slot])
+    return max(bound(t) for t in INDEX.values())
 
 def bound(f):
     """Longest path through f in instructions, callees included. An edge back
@@ -106,17 +114,19 @@ def bound(f):
         if op.startswith("ret") or op in ("ud2", "hlt"):
             return [], 1
         if op == "call":
-            if dfn is None:
-                return nxt, 1 + index_call(f)
+            if dfn is None or dfn.startswith("slot:"):
+                return nxt, 1 + index_call(f, dfn)
             return nxt, 1 + (bound(dfn) if not dfn.endswith("@plt") else 0)
         if op.startswith("j"):
             if dfn == f:
                 tgt = [where[dest]]
                 return (tgt if op == "jmp" else tgt + nxt), 1
             if op == "jmp":
-                if dfn is None and not CARVE.match(f):
+                if (dfn is None or dfn.startswith("slot:")) and not CARVE.match(f):
                     indirect.add(f)
-                return [], 1 + (bound(dfn) if dfn else index_call(f))
+                if dfn is None or dfn.startswith("slot:"):
+                    return [], 1 + index_call(f, dfn)
+                return [], 1 + bound(dfn)
         return nxt, 1
     def walk(i):
         if state.get(i) == 2:

@@ -44,6 +44,16 @@ struct adx_heap_stats {
 	 * Largest request that would succeed now with align 0 (or 8): with
 	 * L = largest_free_bytes, adx_heap_alloc(L, 0) succeeds and
 	 * adx_heap_alloc(L + 1, 0) fails. 0 when nothing is free.
+	 *
+	 * With a larger align A, adx_heap_alloc(L + 1, A) fails as well, and
+	 * on a TLSF or sys_heap-model heap adx_heap_alloc(L - A - 16, A)
+	 * succeeds: that much is sure to fit whatever the gap in front of the
+	 * aligned payload (a zoned heap routes by size, so for it the bound
+	 * holds per zone). In between it depends on where free payloads fall:
+	 * adx's heap uses a block whose own gap leaves room (a hole left by a
+	 * freed buffer of the same size and alignment, 240 B or more, is
+	 * reused, up to L),
+	 * the sys_heap model always pads by A, as Zephyr's aligned alloc does.
 	 */
 	size_t largest_free_bytes;
 	size_t largest_free_block_bytes; /* the largest free block, header included */

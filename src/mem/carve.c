@@ -91,7 +91,9 @@ static bool carve_size_request(const struct carve_heap *c, size_t size, size_t a
 /*
  * Bytes in front of the block at offset that must go so its payload is
  * aligned. The gap becomes a free block of its own, so one too small to be
- * a block is widened by one alignment step.
+ * a block is widened by one alignment step. (Handing it to the left
+ * neighbour instead would change a live block's size after its owner was
+ * told it: module_mem counts block sizes at alloc and at free.)
  */
 static uint32_t carve_gap(const struct carve_heap *c, uint32_t offset, uint32_t align)
 {
@@ -99,6 +101,12 @@ static uint32_t carve_gap(const struct carve_heap *c, uint32_t offset, uint32_t 
 	uint32_t gap = (uint32_t)(((payload + align - 1) & ~(uintptr_t)(align - 1)) - payload);
 
 	return gap && gap < BLOCK_MIN_SIZE ? gap + align : gap;
+}
+
+bool adx_carve_fits(const struct carve_heap *c, uint32_t offset, uint32_t size,
+		    const struct carve_request *req)
+{
+	return (uint64_t)carve_gap(c, offset, req->align) + req->need <= size;
 }
 
 /* Takes the block the index picked out of it; false if it found none. */

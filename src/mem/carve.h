@@ -52,7 +52,10 @@ struct carve_request {
  * (block_links_load/store).
  */
 struct free_index_ops {
-	/* A still indexed free block of at least req->search bytes, or 0. */
+	/*
+	 * A still indexed free block that holds req: at least req->search
+	 * bytes, or one for which adx_carve_fits() holds; 0 if none.
+	 */
 	uint32_t (*find)(struct carve_heap *c, const struct carve_request *req);
 	void (*insert)(struct carve_heap *c, uint32_t offset, uint32_t size);
 	void (*remove)(struct carve_heap *c, uint32_t offset, uint32_t size);
@@ -71,6 +74,13 @@ struct carve_ops {
  */
 void adx_carve_init(struct carve_heap *c, const struct carve_ops *ops, void *arena,
 		    size_t arena_size, uint32_t begin, uint32_t end);
+
+/*
+ * Whether the free block [offset, offset + size) holds req with the
+ * alignment gap its own position needs (never more than search - need).
+ */
+bool adx_carve_fits(const struct carve_heap *c, uint32_t offset, uint32_t size,
+		    const struct carve_request *req);
 
 /*
  * The stats from the counters, given the heap's largest free block and the

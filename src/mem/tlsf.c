@@ -19,13 +19,13 @@
  * doubly linked list. No loop, but the good-fit fallback below, which runs
  * only when the O(1) search has found nothing.
  *
- * O(1) bound: alloc <= 591, free <= 755 instructions, common layer included
+ * O(1) bound: alloc <= 714, free <= 717 instructions, common layer included
  * (gcc 12 -O2 x86-64; lock and observer callbacks not counted). These are
  * the longest paths through the compiled code, which has no loop but the
- * fallback scan (counted for one pass), with each call into the free index
- * counted as its costliest function; bench/heap-micro/callgrind.sh
- * recomputes them from the binary and prints the measured maxima beside
- * them (507 and 494 over a 20,000-operation random workload).
+ * good-fit scan (counted for one pass per class scanned);
+ * bench/heap-micro/callgrind.sh recomputes them from the binary and prints
+ * the measured maxima beside them (538 and 494 over a 20,000-operation
+ * random workload).
  *
  * Good fit, never a false failure. The O(1) search rounds the request up
  * to the next class boundary so that any block of the bin it lands in fits;
@@ -38,6 +38,21 @@
  * are all at least the class's lower bound, so there are at most
  * free_bytes / lower_bound of them (for a 96 KiB request in a 256 KiB
  * arena: at most 2), and it runs only when every larger bin is empty.
+ *
+ * Aligned requests. For the O(1) search, any block of the bin it lands in
+ * must hold the request wherever the block's payload falls, so it searches
+ * for need + align + 16 (carve.c's widest alignment gap). The hole a freed
+ * aligned buffer leaves is exactly `need` with its payload already aligned,
+ * and so can never be found that way: on a tight heap the DAX engine's
+ * 64-byte-aligned buffer failed while largest_free_bytes equalled its
+ * size. So the good-fit scan tests each block of the class with the gap its
+ * own position needs (adx_carve_fits): such a hole is reused, and a block
+ * misaligned by d needs only d more (d + align when d is too small to
+ * become a free block). The scan covers the request's own class and, when
+ * the allowance carried search into a higher class, that one too (blocks
+ * there may hold search bytes the rounded search skipped): at most two
+ * classes, each bounded as above, only when the O(1) search found nothing. The rounded search stays first, so an aligned request that can
+ * be served in O(1) is, as an unaligned one is.
  *
  * Sizes below 256 B map linearly (class width 8 = the granule), so small
  * classes are exact and never need the fallback.
@@ -204,33 +219,44 @@ static void tlsf_remove(struct carve_heap *c, uint32_t offset, uint32_t size)
 
 /* ---- allocation: the index's find ---- */
 
-/* First-fit scan of one bin: the good-fit fallback argued at the top. */
-static uint32_t scan_bin(struct tlsf *t, uint32_t size)
+/*
+ * First-fit scan of the class of `size` for a block that holds req with
+ * its own alignment gap: the good-fit fallback argued at the top. Small
+ * classes are exact and not scanned.
+ */
+static uint32_t scan_class(struct tlsf *t, uint32_t size, const struct carve_request *req)
 {
 	struct tlsf_bin b = bin_of(size);
-	uint32_t off = *head_of(t, b);
+	uint32_t off;
 	struct block_header h;
 
-	for (; off; off = block_links_load(t->c.area.arena, off).next) {
+	if (size < TLSF_SMALL_BLOCK || b.fl >= t->fl_count)
+		return 0;
+	for (off = *head_of(t, b); off; off = block_links_load(t->c.area.arena, off).next) {
 		h = block_load(t->c.area.arena, off);
-		if (block_size_of(&h) >= size)
+		if (adx_carve_fits(&t->c, off, block_size_of(&h), req))
 			return off;
 	}
 	return 0;
 }
 
-/* A free block of at least req->search bytes, still in its bin; 0 if none. */
+/*
+ * The head of the smallest bin whose every block holds req->search bytes
+ * (so any gap fits); else the good fit: the request's own class, then,
+ * when the alignment allowance put search in the next class, that one.
+ */
 static uint32_t tlsf_find(struct carve_heap *c, const struct carve_request *req)
 {
 	struct tlsf *t = tlsf_of_carve(c);
-	uint32_t size = req->search;
-	struct tlsf_bin b;
+	struct tlsf_bin b, own = bin_of(req->need), padded = bin_of(req->search);
+	uint32_t off;
 
-	if (find_bin_fitting(t, size, &b))
+	if (find_bin_fitting(t, req->search, &b))
 		return *head_of(t, b);
-	if (size >= TLSF_SMALL_BLOCK && bin_of(size).fl < t->fl_count)
-		return scan_bin(t, size);
-	return 0;
+	off = scan_class(t, req->need, req);
+	if (!off && (padded.fl != own.fl || padded.sl != own.sl))
+		off = scan_class(t, req->search, req);
+	return off;
 }
 
 /* ---- statistics ---- */

@@ -227,6 +227,18 @@ static void stats_equal_a_shadow_model(void **state)
 	assert_matches_shadow(s, fx.heap);
 }
 
+/* One random operation of a churn at 40% frees: the states the stats tests probe. */
+static void random_step(struct shadow *s, struct rng *r)
+{
+	size_t size, align;
+
+	random_request(r, &size, &align);
+	if (s->count && (s->count == MAX_LIVE || rng_range(r, 0, 99) < 40))
+		shadow_free(s, fx.heap, (uint32_t)rng_range(r, 0, s->count - 1));
+	else
+		shadow_alloc(s, fx.heap, size, align, 1, r);
+}
+
 /*
  * The documented meaning of largest_free_bytes, checked in many random
  * states: L succeeds, L + 1 fails (each against a fresh reading, since a
@@ -237,17 +249,12 @@ static void largest_free_is_the_largest_request_that_succeeds(void **state)
 	struct shadow *s = &(struct shadow){ .count = 0 };
 	struct adx_heap_stats st;
 	struct rng r = { 7 };
-	size_t size, align;
 	void *p;
 	int op;
 
 	(void)state;
 	for (op = 0; op < 3000; op++) {
-		random_request(&r, &size, &align);
-		if (s->count && (s->count == MAX_LIVE || rng_range(&r, 0, 99) < 40))
-			shadow_free(s, fx.heap, (uint32_t)rng_range(&r, 0, s->count - 1));
-		else
-			shadow_alloc(s, fx.heap, size, align, 1, &r);
+		random_step(s, &r);
 		adx_heap_get_stats(fx.heap, &st);
 		assert_null(adx_heap_alloc(fx.heap, st.largest_free_bytes + 1, 0, 1));
 		adx_heap_get_stats(fx.heap, &st);
@@ -257,6 +264,39 @@ static void largest_free_is_the_largest_request_that_succeeds(void **state)
 			continue;
 		p = adx_heap_alloc(fx.heap, st.largest_free_bytes, 0, 1);
 		assert_non_null(p);
+		assert_int_equal(adx_heap_free(fx.heap, p), 0);
+	}
+	assert_int_equal(adx_heap_validate(fx.heap), 0);
+}
+
+/*
+ * What largest_free_bytes promises an aligned request (heap.h): L + 1
+ * fails on every kind; L - align - 16, room for the widest alignment gap,
+ * succeeds on a single heap (the zoned pair routes by size, so a request
+ * that small may go to the other zone).
+ */
+static void largest_free_bounds_aligned_requests(void **state)
+{
+	struct shadow *s = &(struct shadow){ .count = 0 };
+	struct adx_heap_stats st;
+	struct rng r = { 13 };
+	size_t align, sure;
+	void *p;
+	int op;
+
+	(void)state;
+	for (op = 0; op < 3000; op++) {
+		random_step(s, &r);
+		align = (size_t)1 << rng_range(&r, 4, 12);
+		adx_heap_get_stats(fx.heap, &st);
+		assert_null(adx_heap_alloc(fx.heap, st.largest_free_bytes + 1, align, 1));
+		adx_heap_get_stats(fx.heap, &st);
+		if (fx.kind == KIND_ZONED || st.largest_free_bytes <= align + 16)
+			continue;
+		sure = st.largest_free_bytes - align - 16;
+		p = adx_heap_alloc(fx.heap, sure, align, 1);
+		assert_non_null(p);
+		assert_int_equal((uintptr_t)p % align, 0);
 		assert_int_equal(adx_heap_free(fx.heap, p), 0);
 	}
 	assert_int_equal(adx_heap_validate(fx.heap), 0);
@@ -592,6 +632,7 @@ int main(void)
 		KIND_TEST(freeing_everything_in_random_order_restores_one_free_block),
 		KIND_TEST(stats_equal_a_shadow_model),
 		KIND_TEST(largest_free_is_the_largest_request_that_succeeds),
+		KIND_TEST(largest_free_bounds_aligned_requests),
 		KIND_TEST(fragmentation_index_is_one_minus_largest_free_block_over_free_bytes),
 		KIND_TEST(every_bad_call_class_is_rejected_and_the_heap_still_validates),
 		KIND_TEST(oversized_valid_request_is_a_failure_not_a_bad_call),

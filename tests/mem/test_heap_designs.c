@@ -136,6 +136,128 @@ static void tlsf_succeeds_exactly_when_the_walk_shows_a_block_large_enough(void 
 	}
 }
 
+/* ---- aligned requests ---- */
+
+#define ENGINE_SIZE (96u * 1024u)
+#define ENGINE_ALIGN 64u
+
+/* Allocates the largest request until nothing is free. */
+static void fill_heap(struct adx_heap *heap)
+{
+	struct adx_heap_stats st;
+
+	for (adx_heap_get_stats(heap, &st); st.largest_free_bytes;
+	     adx_heap_get_stats(heap, &st))
+		assert_non_null(adx_heap_alloc(heap, st.largest_free_bytes, 0, 3));
+}
+
+/*
+ * The DAX engine's story on a tight heap: its 64-aligned buffer is freed,
+ * another stream takes the neighbouring memory, and the only hole left is
+ * the buffer's own block. Returns whether the buffer can be allocated again
+ * (and checks it lands where it was).
+ */
+static bool aligned_hole_is_reused(enum heap_kind kind)
+{
+	struct adx_heap *heap = fixture_init(&fx, kind, ARENA_SIZE);
+	struct adx_heap_stats st;
+	void *engine, *again;
+
+	engine = adx_heap_alloc(heap, ENGINE_SIZE, ENGINE_ALIGN, 1);
+	assert_non_null(engine);
+	assert_non_null(adx_heap_alloc(heap, 100, 0, 2));
+	fill_heap(heap);
+	assert_int_equal(adx_heap_free(heap, engine), 0);
+	adx_heap_get_stats(heap, &st);
+	assert_int_equal(st.free_blocks, 1);
+	assert_int_equal(st.largest_free_bytes, ENGINE_SIZE);
+	again = adx_heap_alloc(heap, ENGINE_SIZE, ENGINE_ALIGN, 1);
+	assert_true(again == NULL || again == engine);
+	assert_int_equal(adx_heap_validate(heap), 0);
+	fixture_retire(&fx);
+	return again != NULL;
+}
+
+/* Zephyr's aligned alloc pads by the alignment; TLSF checks the hole's own gap. */
+static void freed_aligned_hole_is_reused_by_tlsf_and_not_by_the_model(void **state)
+{
+	(void)state;
+	assert_true(aligned_hole_is_reused(KIND_TLSF));
+	assert_false(aligned_hole_is_reused(KIND_SYSHEAP));
+}
+
+static uint32_t aligned_gap(const struct adx_heap *heap, uint32_t offset, uint32_t overhead,
+			    size_t align)
+{
+	uintptr_t payload = (uintptr_t)heap->arena + offset + overhead;
+	uint32_t d = (uint32_t)((align - payload % align) % align);
+
+	/* a gap below the smallest free block (header + two links) grows by align */
+	return d && d < overhead + 8 ? d + (uint32_t)align : d;
+}
+
+struct aligned_probe {
+	const struct adx_heap *heap;
+	uint32_t overhead;
+	uint32_t need;          /* block size of the request */
+	size_t align;
+	bool held_with_own_gap; /* some free block holds it with its own gap */
+	bool held_with_any_gap; /* some free block holds need + the widest gap */
+};
+
+static void probe_block(void *ctx, const struct adx_heap_block *b)
+{
+	struct aligned_probe *p = ctx;
+
+	if (b->used)
+		return;
+	if (b->size >= p->need + aligned_gap(p->heap, b->offset, p->overhead, p->align))
+		p->held_with_own_gap = true;
+	if (b->size >= p->need + p->align + p->overhead)
+		p->held_with_any_gap = true;
+}
+
+/*
+ * In random fragmented states, an aligned request succeeds whenever a free
+ * block holds it with the widest gap (the guarantee the rounded search and
+ * the scan of the padded class keep), never when no block holds it with
+ * its own gap, and its result is aligned.
+ */
+static void tlsf_aligned_request_succeeds_when_a_block_holds_it_and_only_then(void **state)
+{
+	struct adx_heap *heap = fixture_init(&fx, KIND_TLSF, ARENA_SIZE);
+	struct aligned_probe probe = { .heap = heap, .overhead = header_overhead(heap) };
+	struct adx_heap_stats st;
+	struct rng r = { 17 };
+	void *live[80], *p;
+	size_t request;
+	int round, i;
+
+	(void)state;
+	for (round = 0; round < 200; round++) {
+		fragment(heap, &r, live, 80);
+		for (i = 0; i < 20; i++) {
+			adx_heap_get_stats(heap, &st);
+			request = (size_t)rng_range(&r, 1, st.largest_free_bytes + 64);
+			probe.align = (size_t)1 << rng_range(&r, 4, 12);
+			probe.need = (uint32_t)((request + 7) / 8 * 8) + probe.overhead;
+			probe.held_with_own_gap = probe.held_with_any_gap = false;
+			adx_heap_walk(heap, probe_block, &probe);
+			p = adx_heap_alloc(heap, request, probe.align, 1);
+			if (probe.held_with_any_gap)
+				assert_non_null(p);
+			if (!probe.held_with_own_gap)
+				assert_null(p);
+			if (p) {
+				assert_int_equal((uintptr_t)p % probe.align, 0);
+				assert_int_equal(adx_heap_free(heap, p), 0);
+			}
+		}
+		free_all(heap, live, 80);
+	}
+	assert_int_equal(adx_heap_validate(heap), 0);
+}
+
 /* ---- the sys_heap model ---- */
 
 /* Payload sizes giving blocks of 512 B (64 chunks) and 1000 B (125 chunks): bucket 6. */
@@ -473,6 +595,8 @@ int main(void)
 	static const struct CMUnitTest tests[] = {
 		cmocka_unit_test_teardown(tlsf_serves_a_request_whose_only_fit_is_in_its_own_class, teardown),
 		cmocka_unit_test_teardown(tlsf_succeeds_exactly_when_the_walk_shows_a_block_large_enough, teardown),
+		cmocka_unit_test(freed_aligned_hole_is_reused_by_tlsf_and_not_by_the_model),
+		cmocka_unit_test_teardown(tlsf_aligned_request_succeeds_when_a_block_holds_it_and_only_then, teardown),
 		cmocka_unit_test_teardown(sysheap_samples_only_three_blocks_of_the_request_bucket, teardown),
 		cmocka_unit_test_teardown(tlsf_finds_the_fit_the_model_misses, teardown),
 		cmocka_unit_test(model_carves_the_large_block_where_tlsf_keeps_it),
