@@ -75,7 +75,7 @@ quick)
 	stage tests ctest_verbose "$BUILD" -L reliability
 	stage spin tests/reliability/spin/run.sh
 	stage tsan-build build_tsan
-	stage tsan ctest_verbose "$TSAN_BUILD" -L tsan -LE deep
+	stage tsan ctest_verbose "$TSAN_BUILD" -L "tsan|threads" -LE deep
 	stage fuzz-build build_fuzz
 	stage fuzz fuzz_runs "${FUZZ_SECONDS:-20}"
 	;;
