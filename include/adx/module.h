@@ -217,6 +217,16 @@ static inline void *adx_module_get_private_data(const struct adx_module *mod)
 
 const char *adx_module_state_name(enum adx_module_state state);
 
+/*
+ * For prepare ops of modules that carry one stream through unchanged: the
+ * stream's params when there is exactly one source and one sink with equal
+ * params; NULL (and a log line naming the module) otherwise.
+ */
+const struct adx_stream_params *adx_module_one_stream(const struct adx_module *mod,
+						      struct adx_source **sources,
+						      int num_sources,
+						      struct adx_sink **sinks, int num_sinks);
+
 /* A free op for modules whose only init allocation is mod->priv. */
 int adx_module_free_priv(struct adx_module *mod);
 

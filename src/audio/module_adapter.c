@@ -428,3 +428,23 @@ int adx_module_free_priv(struct adx_module *mod)
 	mod->priv = NULL;
 	return 0;
 }
+
+const struct adx_stream_params *adx_module_one_stream(const struct adx_module *mod,
+						      struct adx_source **sources,
+						      int num_sources,
+						      struct adx_sink **sinks, int num_sinks)
+{
+	const struct adx_stream_params *in;
+
+	if (num_sources != 1 || num_sinks != 1) {
+		adx_err("adapter", "%s: needs one source and one sink, has %d and %d",
+			mod->name, num_sources, num_sinks);
+		return NULL;
+	}
+	in = adx_source_get_params(sources[0]);
+	if (!adx_stream_params_equal(in, adx_sink_get_params(sinks[0]))) {
+		adx_err("adapter", "%s: source and sink streams differ", mod->name);
+		return NULL;
+	}
+	return in;
+}

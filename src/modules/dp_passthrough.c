@@ -36,12 +36,10 @@ static int dp_passthrough_prepare(struct adx_module *mod, struct adx_source **so
 				  int num_sources, struct adx_sink **sinks, int num_sinks)
 {
 	struct dp_passthrough *pt = mod->priv;
-	const struct adx_stream_params *in;
+	const struct adx_stream_params *in =
+		adx_module_one_stream(mod, sources, num_sources, sinks, num_sinks);
 
-	if (num_sources != 1 || num_sinks != 1)
-		return -EINVAL;
-	in = adx_source_get_params(sources[0]);
-	if (!adx_stream_params_equal(in, adx_sink_get_params(sinks[0])))
+	if (!in)
 		return -EINVAL;
 	pt->block_bytes = (size_t)mod->in_block_frames * adx_frame_bytes(in);
 	return 0;

@@ -65,12 +65,10 @@ static int volume_prepare(struct adx_module *mod, struct adx_source **sources,
 			  int num_sources, struct adx_sink **sinks, int num_sinks)
 {
 	struct volume *vol = mod->priv;
-	const struct adx_stream_params *in;
+	const struct adx_stream_params *in =
+		adx_module_one_stream(mod, sources, num_sources, sinks, num_sinks);
 
-	if (num_sources != 1 || num_sinks != 1)
-		return -EINVAL;
-	in = adx_source_get_params(sources[0]);
-	if (!adx_stream_params_equal(in, adx_sink_get_params(sinks[0])))
+	if (!in)
 		return -EINVAL;
 	vol->channels = in->channels;
 	vol->format = in->format;
