@@ -122,36 +122,86 @@ static int64_t scale(int64_t x, int64_t g)
 	return (x * g + Q23_ROUND) >> 23;
 }
 
-static void apply_frame(struct volume *vol, uint8_t *dst, const uint8_t *src, int64_t g)
+/*
+ * One contiguous run of frames per format: the format switch is taken once
+ * per run, and while no ramp is in progress the gain is constant, so the
+ * sample loop is a plain multiply-round-saturate the compiler vectorises.
+ */
+static void gain_s16(struct volume *vol, int16_t *dst, const int16_t *src, uint32_t frames)
 {
-	for (uint32_t ch = 0; ch < vol->channels; ch++) {
-		switch (vol->format) {
-		case ADX_FMT_S16_LE: {
-			int16_t s;
+	uint32_t ch = vol->channels;
 
-			memcpy(&s, src + ch * sizeof(s), sizeof(s));
-			s = saturate16(scale(s, g));
-			memcpy(dst + ch * sizeof(s), &s, sizeof(s));
-			break;
-		}
-		case ADX_FMT_S32_LE: {
-			int32_t s;
+	if (!vol->ramp_left) {
+		int64_t g = vol->gain_q8_23 >> RAMP_SHIFT;
 
-			memcpy(&s, src + ch * sizeof(s), sizeof(s));
-			s = saturate32(scale(s, g));
-			memcpy(dst + ch * sizeof(s), &s, sizeof(s));
-			break;
-		}
-		case ADX_FMT_FLOAT32: {
-			float s;
-
-			memcpy(&s, src + ch * sizeof(s), sizeof(s));
-			s *= (float)g * (1.0f / (float)ADX_VOLUME_UNITY_Q8_23);
-			memcpy(dst + ch * sizeof(s), &s, sizeof(s));
-			break;
-		}
-		}
+		for (uint32_t i = 0; i < frames * ch; i++)
+			dst[i] = saturate16(scale(src[i], g));
+		return;
 	}
+	for (uint32_t f = 0; f < frames; f++, src += ch, dst += ch) {
+		int64_t g = next_gain(vol);
+
+		for (uint32_t c = 0; c < ch; c++)
+			dst[c] = saturate16(scale(src[c], g));
+	}
+}
+
+static void gain_s32(struct volume *vol, int32_t *dst, const int32_t *src, uint32_t frames)
+{
+	uint32_t ch = vol->channels;
+
+	if (!vol->ramp_left) {
+		int64_t g = vol->gain_q8_23 >> RAMP_SHIFT;
+
+		for (uint32_t i = 0; i < frames * ch; i++)
+			dst[i] = saturate32(scale(src[i], g));
+		return;
+	}
+	for (uint32_t f = 0; f < frames; f++, src += ch, dst += ch) {
+		int64_t g = next_gain(vol);
+
+		for (uint32_t c = 0; c < ch; c++)
+			dst[c] = saturate32(scale(src[c], g));
+	}
+}
+
+static float gain_float_of(int64_t g)
+{
+	return (float)g * (1.0f / (float)ADX_VOLUME_UNITY_Q8_23);
+}
+
+static void gain_f32(struct volume *vol, float *dst, const float *src, uint32_t frames)
+{
+	uint32_t ch = vol->channels;
+
+	if (!vol->ramp_left) {
+		float g = gain_float_of(vol->gain_q8_23 >> RAMP_SHIFT);
+
+		for (uint32_t i = 0; i < frames * ch; i++)
+			dst[i] = src[i] * g;
+		return;
+	}
+	for (uint32_t f = 0; f < frames; f++, src += ch, dst += ch) {
+		float g = gain_float_of(next_gain(vol));
+
+		for (uint32_t c = 0; c < ch; c++)
+			dst[c] = src[c] * g;
+	}
+}
+
+static void apply_run(struct volume *vol, void *dst, const void *src, uint32_t frames)
+{
+	switch (vol->format) {
+	case ADX_FMT_S16_LE: gain_s16(vol, dst, src, frames); break;
+	case ADX_FMT_S32_LE: gain_s32(vol, dst, src, frames); break;
+	case ADX_FMT_FLOAT32: gain_f32(vol, dst, src, frames); break;
+	}
+}
+
+/* Bytes from p to the end of its ring window. */
+static size_t run_to_wrap(const void *p, const void *start, size_t size)
+{
+	return (size_t)((const uint8_t *)start + size - (const uint8_t *)p);
 }
 
 static int volume_process(struct adx_module *mod, struct adx_source **sources,
@@ -175,16 +225,22 @@ static int volume_process(struct adx_module *mod, struct adx_source **sources,
 		return ret;
 	}
 	adopt_staged(vol);
-	for (size_t off = 0; off < bytes; off += frame) {
-		const uint8_t *src = (const uint8_t *)in + off;
-		uint8_t *dst = (uint8_t *)out + off;
+	/* At most three runs: each window wraps at most once, at a frame boundary. */
+	for (size_t left = bytes; left;) {
+		size_t run = left;
 
-		/* Frames never straddle the wrap: buffer sizes are whole frames. */
-		if (src >= (const uint8_t *)in_start + in_size)
-			src -= in_size;
-		if (dst >= (uint8_t *)out_start + out_size)
-			dst -= out_size;
-		apply_frame(vol, dst, src, next_gain(vol));
+		if (run > run_to_wrap(in, in_start, in_size))
+			run = run_to_wrap(in, in_start, in_size);
+		if (run > run_to_wrap(out, out_start, out_size))
+			run = run_to_wrap(out, out_start, out_size);
+		apply_run(vol, out, in, (uint32_t)(run / frame));
+		left -= run;
+		in = (const uint8_t *)in + run;
+		out = (uint8_t *)out + run;
+		if (in == (const uint8_t *)in_start + in_size)
+			in = in_start;
+		if (out == (uint8_t *)out_start + out_size)
+			out = out_start;
 	}
 	adx_source_release_data(sources[0], bytes);
 	return adx_sink_commit_buffer(sinks[0], bytes);
