@@ -38,6 +38,7 @@ struct run {
 	int prefix;            /* decisions [0, prefix) are replayed */
 	char trace[RX_MSG];
 	const char *violation;
+	char violation_text[RX_MSG]; /* the message outlives the world that wrote it */
 	const int *forced;     /* rx_replay: the actor of every step */
 	int forced_len;
 };
@@ -238,6 +239,10 @@ static int run_once(struct run *r)
 	r->depth = 0;
 	run_schedule(r);
 	adx_coro_destroy(r->ctl);
+	if (r->violation) {
+		snprintf(r->violation_text, sizeof(r->violation_text), "%s", r->violation);
+		r->violation = r->violation_text;
+	}
 	r->sc->teardown(r->world);
 	return 0;
 }
