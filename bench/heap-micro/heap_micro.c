@@ -28,28 +28,12 @@
 
 #include "adx/heap.h"
 
+#include "bench_rng.h"
+
 #define ARENA_SIZE (1u << 20)
 #define LIVE_LIMIT (ARENA_SIZE / 10u * 6u)
 #define SLOTS 8192u
 #define DEFAULT_OPS 1000000u
-
-struct rng {
-	uint64_t state;
-};
-
-static uint64_t rng_next(struct rng *r)
-{
-	uint64_t z = (r->state += 0x9E3779B97F4A7C15ull);
-
-	z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ull;
-	z = (z ^ (z >> 27)) * 0x94D049BB133111EBull;
-	return z ^ (z >> 31);
-}
-
-static uint32_t rng_range(struct rng *r, uint32_t lo, uint32_t hi)
-{
-	return lo + (uint32_t)(rng_next(r) % (hi - lo + 1u));
-}
 
 struct live {
 	void *ptr[SLOTS];

@@ -20,6 +20,8 @@
 
 #include "adx/heap.h"
 
+#include "bench_rng.h"
+
 #define ARENA_SIZE (256u * 1024u)
 #define INSTANCE_SIZE (96u * 1024u)
 #define SEEDS 10000u
@@ -30,25 +32,6 @@
 #define SMALL_MIN 64u
 #define SMALL_MAX 4096u
 #define FREE_PERCENT 35u
-
-struct rng {
-	uint64_t state;
-};
-
-static uint64_t rng_next(struct rng *r)
-{
-	uint64_t z = (r->state += 0x9E3779B97F4A7C15ull);
-
-	z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ull;
-	z = (z ^ (z >> 27)) * 0x94D049BB133111EBull;
-	return z ^ (z >> 31);
-}
-
-/* Uniform in [lo, hi]. */
-static uint32_t rng_range(struct rng *r, uint32_t lo, uint32_t hi)
-{
-	return lo + (uint32_t)(rng_next(r) % (hi - lo + 1u));
-}
 
 /* Live small blocks; removing swaps the last one in, order does not matter. */
 struct live_set {

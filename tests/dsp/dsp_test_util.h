@@ -48,6 +48,29 @@ static inline int guard_intact(const uint8_t *block, size_t bytes)
 	return 1;
 }
 
+/* A region between two guards, for the parts that take raw memory (virtualiser, CTC). */
+struct guarded {
+	uint8_t *base;  /* guard | region | guard */
+	void *mem;      /* the region, ADX_DSP_ALIGN aligned */
+	size_t bytes;
+};
+
+static inline void guarded_region_alloc(struct guarded *g, size_t bytes)
+{
+	g->base = guarded_alloc(bytes);
+	g->mem = g->base ? g->base + GUARD_BYTES : NULL;
+	g->bytes = bytes;
+}
+
+/* Frees the region; 1 if both guards were intact. */
+static inline int guarded_region_release(struct guarded *g)
+{
+	int intact = g->base && guard_intact(g->base, g->bytes);
+
+	free(g->base);
+	return intact;
+}
+
 /* Opens an engine; 0 on success. */
 static inline int box_open(struct engine_box *b, uint32_t channels, enum adx_dsp_format format)
 {

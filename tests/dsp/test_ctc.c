@@ -33,46 +33,19 @@
 #include <string.h>
 
 #include "ctc.h"
+#include "dsp_test_util.h"
 
 enum {
 	FRAMES = ADX_DSP_PERIOD_FRAMES,
 	PERIODS = 8,               /* impulse response window: 2048 frames */
 	LEN = PERIODS * FRAMES,
 	NFFT = 8192,               /* zero-padded analysis */
-	GUARD = 64,
-	GUARD_BYTE = 0x5A,
 };
 
 static const double fs = 48000.0;
 static const double c_air = 343.0;
 static const double pi = 3.14159265358979323846;
 
-/* ---- memory with guard bytes ---- */
-
-struct guarded {
-	uint8_t *base;
-	void *mem;
-	size_t bytes;
-};
-
-static void guarded_alloc(struct guarded *g, size_t bytes)
-{
-	size_t total = (bytes + 2 * GUARD + 15) & ~(size_t)15;
-	g->base = aligned_alloc(ADX_CTC_ALIGN, total);
-	assert_non_null(g->base);
-	memset(g->base, GUARD_BYTE, total);
-	g->mem = g->base + GUARD;
-	g->bytes = bytes;
-}
-
-static void guarded_check_and_free(struct guarded *g)
-{
-	for (size_t i = 0; i < GUARD; i++) {
-		assert_int_equal(g->base[i], GUARD_BYTE);
-		assert_int_equal(g->base[GUARD + g->bytes + i], GUARD_BYTE);
-	}
-	free(g->base);
-}
 
 /* ---- the canceller's measured response ---- */
 
@@ -100,8 +73,8 @@ static void spectrum(const float *x, double complex *out)
 static void measure(const struct adx_ctc_geometry *g, struct response *r)
 {
 	struct guarded mem, scratch;
-	guarded_alloc(&mem, adx_ctc_persistent_bytes());
-	guarded_alloc(&scratch, adx_ctc_scratch_bytes());
+	guarded_region_alloc(&mem, adx_ctc_persistent_bytes());
+	guarded_region_alloc(&scratch, adx_ctc_scratch_bytes());
 	static float y[2][LEN];
 	for (uint32_t in = 0; in < 2; in++) {
 		struct adx_ctc *c;
@@ -115,8 +88,8 @@ static void measure(const struct adx_ctc_geometry *g, struct response *r)
 		for (uint32_t out = 0; out < 2; out++)
 			spectrum(y[out], r->w[out][in]);
 	}
-	guarded_check_and_free(&mem);
-	guarded_check_and_free(&scratch);
+	assert_true(guarded_region_release(&mem));
+	assert_true(guarded_region_release(&scratch));
 }
 
 /* ---- the acoustic model ---- */
@@ -340,8 +313,8 @@ static void test_stays_inside_memory_and_resets_to_silence(void **state)
 	struct adx_ctc_geometry g;
 	adx_ctc_geometry_default(&g);
 	struct guarded mem, scratch;
-	guarded_alloc(&mem, adx_ctc_persistent_bytes());
-	guarded_alloc(&scratch, adx_ctc_scratch_bytes());
+	guarded_region_alloc(&mem, adx_ctc_persistent_bytes());
+	guarded_region_alloc(&scratch, adx_ctc_scratch_bytes());
 	struct adx_ctc *c;
 	assert_int_equal(adx_ctc_init(&c, mem.mem, mem.bytes, &g, (float)fs), 0);
 	float l[FRAMES], r[FRAMES];
@@ -362,8 +335,8 @@ static void test_stays_inside_memory_and_resets_to_silence(void **state)
 		for (uint32_t t = 0; t < FRAMES; t++)
 			assert_true(l[t] == 0.0f && r[t] == 0.0f);
 	}
-	guarded_check_and_free(&mem);
-	guarded_check_and_free(&scratch);
+	assert_true(guarded_region_release(&mem));
+	assert_true(guarded_region_release(&scratch));
 }
 
 static void test_init_rejects_bad_arguments(void **state)
@@ -373,7 +346,7 @@ static void test_init_rejects_bad_arguments(void **state)
 	adx_ctc_geometry_default(&g);
 	size_t bytes = adx_ctc_persistent_bytes();
 	struct guarded mem;
-	guarded_alloc(&mem, bytes + ADX_CTC_ALIGN);
+	guarded_region_alloc(&mem, bytes + ADX_CTC_ALIGN);
 	struct adx_ctc *c = NULL;
 	const float rate = (float)fs;
 	assert_int_equal(adx_ctc_init(&c, mem.mem, bytes - 1, &g, rate), -EINVAL);
@@ -397,7 +370,7 @@ static void test_init_rejects_bad_arguments(void **state)
 	assert_null(c);
 	assert_int_equal(adx_ctc_init(&c, mem.mem, bytes, &g, rate), 0);
 	assert_non_null(c);
-	guarded_check_and_free(&mem);
+	assert_true(guarded_region_release(&mem));
 }
 
 int main(void)

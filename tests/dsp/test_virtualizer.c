@@ -25,41 +25,14 @@
 #include <string.h>
 
 #include "virtualizer.h"
+#include "dsp_test_util.h"
 
 enum {
 	FRAMES = ADX_DSP_PERIOD_FRAMES,
 	MAX_CHANNELS = 8,
-	GUARD = 64,
-	GUARD_BYTE = 0xA5,
 };
 
 static const float fs = 48000.0f;
-
-/* A region with GUARD pattern bytes on both sides, ADX_VIRT_ALIGN aligned. */
-struct guarded {
-	uint8_t *base;
-	void *mem;
-	size_t bytes;
-};
-
-static void guarded_alloc(struct guarded *g, size_t bytes)
-{
-	size_t total = (bytes + 2 * GUARD + 15) & ~(size_t)15;
-	g->base = aligned_alloc(ADX_VIRT_ALIGN, total);
-	assert_non_null(g->base);
-	memset(g->base, GUARD_BYTE, total);
-	g->mem = g->base + GUARD;
-	g->bytes = bytes;
-}
-
-static void guarded_check_and_free(struct guarded *g)
-{
-	for (size_t i = 0; i < GUARD; i++) {
-		assert_int_equal(g->base[i], GUARD_BYTE);
-		assert_int_equal(g->base[GUARD + g->bytes + i], GUARD_BYTE);
-	}
-	free(g->base);
-}
 
 static double noise(uint32_t *seed)
 {
@@ -77,16 +50,16 @@ static void rig_open(struct rig *r, uint32_t channels,
 		     const struct adx_virt_geometry *g)
 {
 	r->channels = channels;
-	guarded_alloc(&r->persistent, adx_virt_persistent_bytes(channels));
-	guarded_alloc(&r->scratch, adx_virt_scratch_bytes(channels));
+	guarded_region_alloc(&r->persistent, adx_virt_persistent_bytes(channels));
+	guarded_region_alloc(&r->scratch, adx_virt_scratch_bytes(channels));
 	assert_int_equal(adx_virt_init(&r->v, r->persistent.mem,
 				       r->persistent.bytes, channels, g, fs), 0);
 }
 
 static void rig_close(struct rig *r)
 {
-	guarded_check_and_free(&r->persistent);
-	guarded_check_and_free(&r->scratch);
+	assert_true(guarded_region_release(&r->persistent));
+	assert_true(guarded_region_release(&r->scratch));
 }
 
 /* Runs `periods` periods of planar input x[c][t] into ears y[2][t]. */
@@ -396,7 +369,7 @@ static void test_init_rejects_bad_arguments(void **state)
 	struct adx_virt *v = NULL;
 	size_t bytes = adx_virt_persistent_bytes(8);
 	struct guarded mem;
-	guarded_alloc(&mem, bytes + ADX_VIRT_ALIGN);
+	guarded_region_alloc(&mem, bytes + ADX_VIRT_ALIGN);
 
 	for (uint32_t ch = 0; ch <= 9; ch++) {
 		if (ch == 2 || ch == 6 || ch == 8)
@@ -429,7 +402,7 @@ static void test_init_rejects_bad_arguments(void **state)
 	/* The exact size is enough. */
 	assert_int_equal(adx_virt_init(&v, mem.mem, bytes, 8, &g, fs), 0);
 	assert_non_null(v);
-	guarded_check_and_free(&mem);
+	assert_true(guarded_region_release(&mem));
 }
 
 int main(void)
