@@ -26,6 +26,7 @@
 #include "fw.h"
 #include "lab.h"
 #include "lab_perf.h"
+#include "lab_wrap.h"
 
 #define TID_LL 1
 #define TID_CONTROL 2
@@ -616,6 +617,18 @@ static void stage_init_data(const struct lab *lab, const struct tb_stage *st,
 }
 
 /* hw_params: create the pipeline, init its modules source to sink, bind them. */
+/* Each instance's process() behind its own trampoline (lab_wrap.h), before it runs. */
+static void wrap_instances(struct lab *lab, struct ppl_rt *p)
+{
+	for (int i = 0; i < p->num_inst; i++) {
+		struct adx_module *mod = tb_fw_module(lab->fw, p->inst[i]);
+
+		if (mod && lab_wrap_module(mod, lab->inst_label[p->inst[i]], NULL, NULL) < 0)
+			adx_warn("lab", "%s: no trampoline slot left; not profiled",
+				 lab->inst_label[p->inst[i]]);
+	}
+}
+
 static int op_hw_params(struct lab *lab, struct ppl_rt *p, int index, char *note, size_t n)
 {
 	const struct tb_pipeline_spec *spec = p->spec;
@@ -660,8 +673,11 @@ static int op_hw_params(struct lab *lab, struct ppl_rt *p, int index, char *note
 	if (ret) {
 		tb_fw_pipeline_delete(lab->fw, spec->id);
 		p->in_fw = false;
+		return ret;
 	}
-	return ret;
+	if (lab->opt->wrap_modules)
+		wrap_instances(lab, p);
+	return 0;
 }
 
 static int send_tuning(struct lab *lab, uint32_t inst, const char *path, char *note, size_t n)
@@ -928,7 +944,7 @@ static void run_event(struct lab *lab, const struct tb_event *ev)
 			 res->num_failures - fails_before);
 	res->ops = grow(res->ops, &lab->cap_ops, res->num_ops, sizeof(*rec));
 	rec = &res->ops[res->num_ops++];
-	*rec = (struct lab_op_record){ .t_ns = t0, .ret = ret };
+	*rec = (struct lab_op_record){ .t_ns = t0, .ret = ret, .mid_cycle = -1 };
 	snprintf(rec->what, sizeof(rec->what), "%s", lab->current_op);
 	snprintf(rec->note, sizeof(rec->note), "%s", note);
 	if (ret)
@@ -1210,6 +1226,7 @@ int lab_run(const struct lab_run_options *opt, struct lab_result *res, char *err
 	lab->sc = opt->sc;
 	lab->res = res;
 	lab->large_threshold = opt->sc->engine_bytes / 2;
+	lab_wrap_reset();
 	adx_mutex_init(&lab->trace_lock);
 	adx_mutex_init(&lab->log_lock);
 	lab->perf = lab_perf_open(res->instructions_why, sizeof(res->instructions_why));

@@ -37,6 +37,8 @@ struct lab_run_options {
 	int trace_pid;
 	struct lab_progress *progress;     /* NULL: silent */
 	bool echo_errors;                  /* firmware error lines to stderr as well */
+	bool wrap_modules;                 /* every module's process() behind its own
+					    * lab_wrap trampoline (callgrind calibration) */
 };
 
 struct lab_sample {
@@ -60,6 +62,9 @@ struct lab_op_record {
 	char what[96];
 	int ret;
 	char note[160];
+	int8_t mid_cycle;                  /* -1: not asked (no mid_cycle key); 1: issued
+					    * while the module's DP cycle was in flight and
+					    * answered after it ended; 0: it was not */
 };
 
 enum lab_block_class {
@@ -144,6 +149,8 @@ struct lab_result {
 	uint64_t underruns;
 	uint64_t dp_deadline_misses;
 	uint64_t op_errors;
+	uint64_t mid_cycle_asked;          /* ops with a mid_cycle key */
+	uint64_t mid_cycle_landed;         /* of those, ops that landed inside a DP cycle */
 	uint64_t leaked_blocks;            /* reported by the firmware at delete */
 	uint64_t blocks_left;              /* heap blocks still used after everything closed */
 	uint64_t ticks;

@@ -44,6 +44,9 @@ static json_t *summary_json(const struct lab_result *r)
 			      "audio_seconds", r->audio_seconds,
 			      "ll_tick_work", hist_json(&r->ll_work));
 
+	json_object_set_new(s, "mid_cycle_ops", json_pack("{s:I, s:I}",
+			    "asked", (json_int_t)r->mid_cycle_asked,
+			    "landed", (json_int_t)r->mid_cycle_landed));
 	json_object_set_new(s, "heap_blocks_left_at_end",
 			    json_integer((json_int_t)r->blocks_left));
 	json_object_set_new(s, "largest_free_at_switch_bytes",
@@ -88,10 +91,13 @@ static json_t *ops_json(const struct lab_result *r)
 	for (size_t i = 0; i < r->num_ops; i++) {
 		const struct lab_op_record *o = &r->ops[i];
 
-		json_array_append_new(a, json_pack("{s:f, s:s, s:i, s:s, s:s}", "t_ms", ms(o->t_ns),
-						   "op", o->what, "result", o->ret,
-						   "error", o->ret ? strerror(-o->ret) : "",
-						   "note", o->note));
+		json_t *op = json_pack("{s:f, s:s, s:i, s:s, s:s}", "t_ms", ms(o->t_ns),
+				       "op", o->what, "result", o->ret,
+				       "error", o->ret ? strerror(-o->ret) : "", "note", o->note);
+
+		if (o->mid_cycle >= 0)
+			json_object_set_new(op, "landed_mid_cycle", json_boolean(o->mid_cycle));
+		json_array_append_new(a, op);
 	}
 	return a;
 }
