@@ -355,6 +355,35 @@ static void test_control_storm_accepts_every_control(void **state)
 
 /* ---- reset-mid-process: threads, stop/reset/close during DP cycles ---- */
 
+/* Ops of a run's timeline that asked to land mid-cycle, and how many did. */
+static void count_mid_cycle_ops(json_t *run, int *asked, int *landed)
+{
+	size_t i;
+	json_t *op;
+
+	*asked = 0;
+	*landed = 0;
+	json_array_foreach(json_object_get(run, "timeline"), i, op) {
+		json_t *flag = json_object_get(op, "landed_mid_cycle");
+
+		if (!flag)
+			continue;
+		(*asked)++;
+		if (json_is_true(flag))
+			(*landed)++;
+		else
+			print_message("not mid-cycle: %s at %.1f ms: %s\n",
+				      json_string_value(json_object_get(op, "op")),
+				      json_real_value(json_object_get(op, "t_ms")),
+				      json_string_value(json_object_get(op, "note")));
+	}
+}
+
+/*
+ * Every stop/reset and close the scenario marks mid_cycle arrives while
+ * the speaker DAX's DP cycle runs, and returns only after that cycle
+ * ended (cancel-and-join), under every policy; nothing fails or leaks.
+ */
 static void test_reset_mid_process_on_threads(void **state)
 {
 	char out[256];
@@ -362,17 +391,24 @@ static void test_reset_mid_process_on_threads(void **state)
 
 	(void)state;
 	out_dir(out, sizeof(out), "reset");
-	/* shortened: 300 ms hold 7 stop/reset rounds and 2 closes */
+	/* shortened: 300 ms hold 5 stop/reset rounds and 2 closes, all mid_cycle */
 	report = run_scenario("scenarios/reset-mid-process.yaml", out, true, NULL,
 			      ADX_EXEC_THREADS, 300, false);
 	for (int p = 0; p < 4; p++) {
 		json_t *run = run_of(report, policies[p], "adx");
+		json_t *mid = json_object_get(json_object_get(run, "summary"), "mid_cycle_ops");
+		int asked, landed;
 
 		assert_string_equal(json_string_value(json_object_get(run, "executor")), "threads");
 		assert_int_equal(summary(run, "op_errors"), 0);
 		assert_clean(run);
 		assert_int_equal(summary(run, "allocation_failures"), 0);
 		assert_true(json_array_size(json_object_get(run, "timeline")) >= 25);
+		count_mid_cycle_ops(run, &asked, &landed);
+		assert_int_equal(asked, 7);
+		assert_int_equal(landed, asked);
+		assert_int_equal(json_integer_value(json_object_get(mid, "asked")), asked);
+		assert_int_equal(json_integer_value(json_object_get(mid, "landed")), landed);
 	}
 	json_decref(report);
 }

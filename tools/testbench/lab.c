@@ -25,6 +25,7 @@
 #include "adx/modules.h"
 #include "fw.h"
 #include "lab.h"
+#include "lab_hold.h"
 #include "lab_perf.h"
 #include "lab_wrap.h"
 
@@ -40,6 +41,7 @@
 #define ARENA_ALIGN 64
 #define INSTANCES_PER_PIPELINE (TB_MAX_STAGES + 2)
 #define MAX_LOG_LINES 256
+#define MID_CYCLE_MAX_TICKS 50   /* a mid_cycle op waits at most this long for a cycle */
 
 /* Instance ids are fixed per pipeline: index * INSTANCES_PER_PIPELINE + position. */
 _Static_assert(TB_MAX_PIPELINES * INSTANCES_PER_PIPELINE <= ADX_IPC_MAX_INSTANCES,
@@ -113,6 +115,9 @@ struct lab {
 	/* "<id>.<driver>" (the firmware's module names) -> "pipeline.stage" */
 	char inst_label[ADX_IPC_MAX_INSTANCES][ADX_MODULE_NAME_MAX + 16];
 	struct adx_mutex log_lock;
+	/* mid_cycle ops: which stages may be held, and the hold */
+	bool hold_stage[TB_MAX_PIPELINES][TB_MAX_STAGES];
+	struct lab_hold *hold;
 };
 
 /* ---- small helpers ---- */
@@ -332,6 +337,8 @@ static void on_sched_event(void *ctx, const struct adx_sched_event *ev)
 			lab->dp_start_ns[i] = ev->time_ns;
 		break;
 	case ADX_SCHED_EV_DP_END:
+		if (lab->hold)
+			lab_hold_cycle_ended(lab->hold, ev->task);
 		i = dp_index(lab, ev->task);
 		if (i >= 0) {
 			lab->dp_instructions[i] += instr;
@@ -617,15 +624,26 @@ static void stage_init_data(const struct lab *lab, const struct tb_stage *st,
 }
 
 /* hw_params: create the pipeline, init its modules source to sink, bind them. */
-/* Each instance's process() behind its own trampoline (lab_wrap.h), before it runs. */
-static void wrap_instances(struct lab *lab, struct ppl_rt *p)
+static bool may_be_held(const struct lab *lab, int index, int inst)
+{
+	return inst >= 1 && inst <= TB_MAX_STAGES && lab->hold_stage[index][inst - 1];
+}
+
+/*
+ * Instances go behind their own process() trampolines (lab_wrap.h) before
+ * they run: every one for calibration, and those a mid_cycle op will hold.
+ */
+static void wrap_instances(struct lab *lab, struct ppl_rt *p, int index)
 {
 	for (int i = 0; i < p->num_inst; i++) {
 		struct adx_module *mod = tb_fw_module(lab->fw, p->inst[i]);
+		bool held = may_be_held(lab, index, i);
 
-		if (mod && lab_wrap_module(mod, lab->inst_label[p->inst[i]], NULL, NULL) < 0)
-			adx_warn("lab", "%s: no trampoline slot left; not profiled",
-				 lab->inst_label[p->inst[i]]);
+		if (!mod || !(held || lab->opt->wrap_modules))
+			continue;
+		if (lab_wrap_module(mod, lab->inst_label[p->inst[i]],
+				    held ? lab_hold_hook : NULL, held ? lab->hold : NULL) < 0)
+			adx_warn("lab", "%s: no trampoline slot left", lab->inst_label[p->inst[i]]);
 	}
 }
 
@@ -675,8 +693,7 @@ static int op_hw_params(struct lab *lab, struct ppl_rt *p, int index, char *note
 		p->in_fw = false;
 		return ret;
 	}
-	if (lab->opt->wrap_modules)
-		wrap_instances(lab, p);
+	wrap_instances(lab, p, index);
 	return 0;
 }
 
@@ -928,23 +945,87 @@ static void describe(const struct lab *lab, const struct tb_event *ev, char *out
 		snprintf(out, n, "%s %s", ppl, tb_op_name(ev->op));
 }
 
+static int advance_to(struct lab *lab, uint64_t tick)
+{
+	while (adx_sched_tick_count(&lab->sched) < tick) {
+		uint64_t n = tick - adx_sched_tick_count(&lab->sched);
+		int ret;
+
+		n = n < CHUNK_TICKS ? n : CHUNK_TICKS;
+		ret = adx_sched_run_ticks(&lab->sched, n);
+		if (ret < 0)
+			return ret;
+		if (lab->opt->progress)
+			lab_progress_advance(lab->opt->progress, n);
+	}
+	return 0;
+}
+
+/*
+ * A mid_cycle op waits for the target's next DP cycle and holds it
+ * (lab_hold.h), running LL ticks one at a time until one is released.
+ */
+static bool hold_next_cycle(struct lab *lab, const struct tb_event *ev)
+{
+	struct ppl_rt *p = &lab->ppl[ev->pipeline];
+	struct adx_module *target, *entry;
+
+	if (!p->in_fw)
+		return false;
+	target = tb_fw_module(lab->fw, p->inst[1 + ev->mid_cycle_stage]);
+	entry = tb_fw_module(lab->fw, p->inst[0]);
+	if (!target || !entry)
+		return false;
+	lab_hold_arm(lab->hold, target, entry);
+	for (int t = 0; t < MID_CYCLE_MAX_TICKS; t++) {
+		if (lab_hold_entered(lab->hold))
+			return true;
+		if (advance_to(lab, adx_sched_tick_count(&lab->sched) + 1))
+			break;
+	}
+	return lab_hold_entered(lab->hold);
+}
+
+/* Whether the op landed in the held cycle; what was seen goes after the op's own note. */
+static int8_t finish_mid_cycle(struct lab *lab, bool held, char *note, size_t n)
+{
+	char seen[128];
+	int8_t landed = (int8_t)lab_hold_finish(lab->hold, seen, sizeof(seen));
+	size_t len = strlen(note);
+
+	if (!held)
+		snprintf(seen, sizeof(seen), "no DP cycle of the module was released within %d ms",
+			 MID_CYCLE_MAX_TICKS);
+	snprintf(note + len, n - len, "%s%s", len ? "; " : "", seen);
+	lab->res->mid_cycle_asked++;
+	lab->res->mid_cycle_landed += (uint64_t)landed;
+	return landed;
+}
+
 static void run_event(struct lab *lab, const struct tb_event *ev)
 {
 	struct lab_result *res = lab->res;
 	struct lab_op_record *rec;
+	bool mid_cycle = ev->mid_cycle_stage >= 0 && lab->hold;
+	bool held = mid_cycle && hold_next_cycle(lab, ev);
 	uint64_t t0 = now_ns(lab);
 	char note[160] = "";
 	size_t fails_before = res->num_failures;
+	int8_t landed = -1;
 	int ret;
 
 	describe(lab, ev, lab->current_op, sizeof(lab->current_op));
+	if (held)
+		lab_hold_issue(lab->hold);
 	ret = perform(lab, ev, note, sizeof(note));
+	if (mid_cycle)
+		landed = finish_mid_cycle(lab, held, note, sizeof(note));
 	if (!note[0] && res->num_failures > fails_before)
 		snprintf(note, sizeof(note), "%zu allocation(s) failed (the module carries on)",
 			 res->num_failures - fails_before);
 	res->ops = grow(res->ops, &lab->cap_ops, res->num_ops, sizeof(*rec));
 	rec = &res->ops[res->num_ops++];
-	*rec = (struct lab_op_record){ .t_ns = t0, .ret = ret, .mid_cycle = -1 };
+	*rec = (struct lab_op_record){ .t_ns = t0, .ret = ret, .mid_cycle = landed };
 	snprintf(rec->what, sizeof(rec->what), "%s", lab->current_op);
 	snprintf(rec->note, sizeof(rec->note), "%s", note);
 	if (ret)
@@ -1051,6 +1132,26 @@ static void on_ipc_message(void *ctx, const struct adx_ipc_msg_header *msg,
 			"status", adx_ipc_status_name(reply->status), "op", lab->current_op));
 }
 
+/* Only on real threads can an op arrive inside a cycle (the checker asks for them). */
+static int plan_holds(struct lab *lab)
+{
+	bool any = false;
+
+	if (lab->opt->mode != ADX_EXEC_THREADS)
+		return 0;
+	for (int i = 0; i < lab->sc->num_events; i++) {
+		const struct tb_event *ev = &lab->sc->events[i];
+
+		if (ev->mid_cycle_stage >= 0) {
+			lab->hold_stage[ev->pipeline][ev->mid_cycle_stage] = true;
+			any = true;
+		}
+	}
+	if (any)
+		lab->hold = lab_hold_new();
+	return any && !lab->hold ? -ENOMEM : 0;
+}
+
 static int setup(struct lab *lab, char *err, size_t err_size)
 {
 	const struct lab_run_options *opt = lab->opt;
@@ -1089,6 +1190,10 @@ static int setup(struct lab *lab, char *err, size_t err_size)
 		return -EBUSY;
 	}
 	adx_dax_reset_peak();
+	if (plan_holds(lab)) {
+		snprintf(err, err_size, "cannot set up the mid_cycle hold");
+		return -ENOMEM;
+	}
 	label_instances(lab);
 	setup_gateways(lab);
 	adx_heap_set_observer(lab->heap, on_heap_event, lab);
@@ -1110,22 +1215,6 @@ uint64_t lab_run_ticks(const struct tb_scenario *sc, uint64_t until_us)
 	if (until_us && until_us < end)
 		end = until_us;
 	return (end + 999) / 1000;
-}
-
-static int advance_to(struct lab *lab, uint64_t tick)
-{
-	while (adx_sched_tick_count(&lab->sched) < tick) {
-		uint64_t n = tick - adx_sched_tick_count(&lab->sched);
-		int ret;
-
-		n = n < CHUNK_TICKS ? n : CHUNK_TICKS;
-		ret = adx_sched_run_ticks(&lab->sched, n);
-		if (ret < 0)
-			return ret;
-		if (lab->opt->progress)
-			lab_progress_advance(lab->opt->progress, n);
-	}
-	return 0;
 }
 
 static int save_endpoints(struct lab *lab, char *err, size_t err_size)
@@ -1154,7 +1243,8 @@ static int save_endpoints(struct lab *lab, char *err, size_t err_size)
 static void close_all(struct lab *lab)
 {
 	for (int i = 0; i < lab->sc->num_pipelines; i++) {
-		struct tb_event close = { .op = TB_OP_CLOSE, .pipeline = i };
+		struct tb_event close = { .op = TB_OP_CLOSE, .pipeline = i,
+					  .mid_cycle_stage = -1 };
 
 		if (lab->ppl[i].state != PCM_CLOSED)
 			run_event(lab, &close);
@@ -1201,6 +1291,7 @@ static void teardown(struct lab *lab)
 		adx_sched_destroy(&lab->sched);
 	}
 	lab_perf_close(lab->perf);
+	lab_hold_free(lab->hold);
 	for (int i = 0; i < lab->sc->num_pipelines; i++) {
 		adx_gateway_unregister((uint32_t)(2 * i));
 		adx_gateway_unregister((uint32_t)(2 * i + 1));

@@ -171,6 +171,10 @@ struct tb_event {
 	struct tb_burst burst;
 	struct tb_mark mark;     /* the op, control or burst */
 	struct tb_mark at_mark;  /* its time */
+	int mid_cycle_stage;     /* -1, or the DP stage whose cycle this op must
+				  * arrive in (threads executor: the lab holds
+				  * that cycle until the op is issued) */
+	struct tb_mark mid_cycle_mark;
 	uint32_t seq;            /* file order, for a stable sort */
 };
 

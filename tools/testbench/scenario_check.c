@@ -182,6 +182,27 @@ static int check_control(const struct tb_scenario *sc, const struct tb_event *ev
 	return 0;
 }
 
+/* An op can only arrive inside a cycle that runs on its own thread. */
+static int check_mid_cycle(const struct tb_scenario *sc, const struct tb_event *ev,
+			   enum pcm_state state, char *err, size_t err_size)
+{
+	const struct tb_pipeline_spec *p = &sc->pipelines[ev->pipeline];
+	const struct tb_stage *st = &p->stages[ev->mid_cycle_stage];
+
+	if (sc->exec != TB_EXEC_THREADS_ONLY)
+		return fail(sc, ev->mid_cycle_mark, err, err_size, "'mid_cycle' needs "
+			    "'executor: threads' (in virtual time an op never overlaps a DP cycle)");
+	if (st->kind == TB_STAGE_VOLUME)
+		return fail(sc, ev->mid_cycle_mark, err, err_size, "module '%s' runs in the LL "
+			    "tick; expected a DP module (dax or dp-passthrough) for 'mid_cycle'",
+			    st->name);
+	if (state != PCM_RUNNING)
+		return fail(sc, ev->mid_cycle_mark, err, err_size, "'mid_cycle' on pipeline '%s' "
+			    "at %.3f ms while it is %s; expected running (no cycle runs otherwise)",
+			    p->name, ev->at_us / 1e3, pcm_state_names[state]);
+	return 0;
+}
+
 static int check_timeline(const struct tb_scenario *sc, char *err, size_t err_size)
 {
 	enum pcm_state state[TB_MAX_PIPELINES] = { PCM_CLOSED };
@@ -222,6 +243,9 @@ static int check_timeline(const struct tb_scenario *sc, char *err, size_t err_si
 				    tb_op_name(ev->op), sc->pipelines[ev->pipeline].name,
 				    ev->at_us / 1e3, pcm_state_names[state[ev->pipeline]], expected);
 		if (ev->op == TB_OP_CONTROL && check_control(sc, ev, err, err_size))
+			return -EINVAL;
+		if (ev->mid_cycle_stage >= 0 &&
+		    check_mid_cycle(sc, ev, state[ev->pipeline], err, err_size))
 			return -EINVAL;
 		state[ev->pipeline] = next;
 	}

@@ -729,7 +729,10 @@ static int parse_ops(struct parse *p, yaml_node_t *n, struct tb_event *ev, yaml_
 			return -EINVAL;
 		ev->op = (enum tb_op)v;
 		ev->mark = mark_of(n);
-		return add_event(p, ev, at);
+		if (add_event(p, ev, at))
+			return -EINVAL;
+		ev->mid_cycle_stage = -1;  /* only the list's first op waits for a cycle */
+		return 0;
 	}
 	if (expect(p, n, YAML_SEQUENCE_NODE, "a PCM op or a list of them"))
 		return -EINVAL;
@@ -740,11 +743,29 @@ static int parse_ops(struct parse *p, yaml_node_t *n, struct tb_event *ev, yaml_
 	return 0;
 }
 
+/* mid_cycle: <stage> names the DP module whose cycle the op must arrive in. */
+static int parse_mid_cycle(struct parse *p, yaml_node_t *map, struct tb_event *ev)
+{
+	const struct tb_pipeline_spec *pl = &p->sc->pipelines[ev->pipeline];
+	yaml_node_t *n = get(p, map, "mid_cycle");
+
+	if (!n)
+		return 0;
+	if (expect(p, n, YAML_SCALAR_NODE, "a module name"))
+		return -EINVAL;
+	ev->mid_cycle_stage = tb_pipeline_find_stage(pl, text(n));
+	ev->mid_cycle_mark = mark_of(n);
+	if (ev->mid_cycle_stage < 0)
+		return fail(p, n, "pipeline '%s' has no module '%s'; expected one of its modules",
+			    pl->name, text(n));
+	return 0;
+}
+
 static int parse_event(struct parse *p, yaml_node_t *map)
 {
 	static const char *const keys[] = { "at", "pipeline", "op", "control", "alloc",
-					    "release", NULL };
-	struct tb_event ev = { .pipeline = -1 };
+					    "release", "mid_cycle", NULL };
+	struct tb_event ev = { .pipeline = -1, .mid_cycle_stage = -1 };
 	yaml_node_t *at, *n, *op, *ctl, *alloc, *rel;
 	double ms;
 	int kinds;
@@ -778,7 +799,9 @@ static int parse_event(struct parse *p, yaml_node_t *map)
 				    "'pipelines'", text(n));
 	}
 	if (op)
-		return parse_ops(p, op, &ev, at);
+		return parse_mid_cycle(p, map, &ev) || parse_ops(p, op, &ev, at);
+	if ((n = get(p, map, "mid_cycle")))
+		return fail(p, n, "'mid_cycle' applies to a PCM op; expected it beside 'op'");
 	if (ctl) {
 		ev.op = TB_OP_CONTROL;
 		ev.mark = mark_of(ctl);
