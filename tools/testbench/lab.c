@@ -902,7 +902,11 @@ static int perform(struct lab *lab, const struct tb_event *ev, char *note, size_
 		p->state = PCM_SETUP;
 		return ret;
 	case TB_OP_CLOSE:
-		if (p->in_fw) {
+		/* A running PCM is stopped before it is freed (ALSA drops it first),
+		 * so its modules' figures are read while no cycle writes them. */
+		if (p->in_fw && p->state == PCM_RUNNING)
+			ret = tb_fw_set_state(lab->fw, id, ADX_PPL_PAUSED);
+		if (p->in_fw && !ret) {
 			gather_switch(lab, p);
 			gather_dai(lab, p, index);
 			gather_modules(lab, p);
