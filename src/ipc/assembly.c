@@ -115,8 +115,8 @@ static int append(struct adx_ipc *ipc, struct adx_ipc_instance *inst,
 	return deliver(ipc, inst);
 }
 
-int ipc_large_config_set(struct adx_ipc *ipc, const struct ipc_msg *msg,
-			 struct ipc_reply *reply)
+int ipc_large_config_set(struct adx_ipc *ipc, struct adx_ipc_instance *inst,
+			 const struct ipc_msg *msg, struct ipc_reply *reply)
 {
 	struct fragment frag = {
 		.config_id = adx_ipc_get_u32(msg->payload),
@@ -126,13 +126,9 @@ int ipc_large_config_set(struct adx_ipc *ipc, const struct ipc_msg *msg,
 		.first = msg->extension & ADX_IPC_INIT_BLOCK,
 		.last = msg->extension & ADX_IPC_FINAL_BLOCK,
 	};
-	struct adx_ipc_instance *inst;
 	int ret;
 
 	(void)reply;
-	ret = ipc_instance_get(ipc, msg->target, &inst);
-	if (ret)
-		return ret;
 	ret = frag.first ? begin(ipc, inst, &frag) : append(ipc, inst, &frag);
 	if (ret)
 		ipc_assembly_drop(ipc, inst);
@@ -140,16 +136,11 @@ int ipc_large_config_set(struct adx_ipc *ipc, const struct ipc_msg *msg,
 }
 
 /* Idempotent: a host that is unsure whether anything is in progress may abort. */
-int ipc_large_config_abort(struct adx_ipc *ipc, const struct ipc_msg *msg,
-			   struct ipc_reply *reply)
+int ipc_large_config_abort(struct adx_ipc *ipc, struct adx_ipc_instance *inst,
+			   const struct ipc_msg *msg, struct ipc_reply *reply)
 {
-	struct adx_ipc_instance *inst;
-	int ret;
-
+	(void)msg;
 	(void)reply;
-	ret = ipc_instance_get(ipc, msg->target, &inst);
-	if (ret)
-		return ret;
 	ipc_assembly_drop(ipc, inst);
 	return 0;
 }

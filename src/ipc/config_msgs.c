@@ -11,31 +11,23 @@
 
 #define LARGE_PREFIX_BYTES 8 /* config id, data_off_size */
 
-int ipc_set_config(struct adx_ipc *ipc, const struct ipc_msg *msg,
-		   struct ipc_reply *reply)
+int ipc_set_config(struct adx_ipc *ipc, struct adx_ipc_instance *inst,
+		   const struct ipc_msg *msg, struct ipc_reply *reply)
 {
-	struct adx_ipc_instance *inst;
-	int ret;
-
+	(void)ipc;
 	(void)reply;
-	ret = ipc_instance_get(ipc, msg->target, &inst);
-	if (ret)
-		return ret;
 	return adx_module_set_configuration(inst->mod, msg->extension, ADX_CFG_SINGLE,
 					    msg->payload_size, msg->payload,
 					    msg->payload_size);
 }
 
-int ipc_get_config(struct adx_ipc *ipc, const struct ipc_msg *msg,
-		   struct ipc_reply *reply)
+int ipc_get_config(struct adx_ipc *ipc, struct adx_ipc_instance *inst,
+		   const struct ipc_msg *msg, struct ipc_reply *reply)
 {
-	struct adx_ipc_instance *inst;
 	size_t size = reply->capacity;
 	int ret;
 
-	ret = ipc_instance_get(ipc, msg->target, &inst);
-	if (ret)
-		return ret;
+	(void)ipc;
 	ret = adx_module_get_configuration(inst->mod, msg->extension, reply->payload, &size);
 	if (ret)
 		return ret;
@@ -67,19 +59,15 @@ static void fill_block(struct ipc_reply *reply, uint32_t config_id, const uint8_
  * between blocks; the host sees a consistent blob as long as it sends no
  * SET for that id while reading.
  */
-int ipc_large_config_get(struct adx_ipc *ipc, const struct ipc_msg *msg,
-			 struct ipc_reply *reply)
+int ipc_large_config_get(struct adx_ipc *ipc, struct adx_ipc_instance *inst,
+			 const struct ipc_msg *msg, struct ipc_reply *reply)
 {
 	uint32_t config_id = adx_ipc_get_u32(msg->payload);
 	uint32_t offset = adx_ipc_get_u32(msg->payload + 4);
-	struct adx_ipc_instance *inst;
 	size_t size = ipc->max_blob_bytes;
 	uint8_t *blob;
 	int ret;
 
-	ret = ipc_instance_get(ipc, msg->target, &inst);
-	if (ret)
-		return ret;
 	if (reply->capacity < LARGE_PREFIX_BYTES)
 		return -EMSGSIZE;
 	blob = adx_mod_alloc(&inst->mod->mem, ipc->max_blob_bytes, 0);

@@ -71,18 +71,14 @@ int ipc_init_instance(struct adx_ipc *ipc, const struct ipc_msg *msg,
 	return 0;
 }
 
-int ipc_delete_instance(struct adx_ipc *ipc, const struct ipc_msg *msg,
-			struct ipc_reply *reply)
+int ipc_delete_instance(struct adx_ipc *ipc, struct adx_ipc_instance *inst,
+			const struct ipc_msg *msg, struct ipc_reply *reply)
 {
-	struct adx_ipc_instance *inst;
-	struct adx_pipeline *ppl;
+	struct adx_pipeline *ppl = ipc->pipelines[inst->pipeline_id];
 	int ret;
 
+	(void)msg;
 	(void)reply;
-	ret = ipc_instance_get(ipc, msg->target, &inst);
-	if (ret)
-		return ret;
-	ppl = ipc->pipelines[inst->pipeline_id];
 	ret = ipc_require_reset(ppl);
 	if (ret)
 		return ret;

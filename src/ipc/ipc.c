@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: BSD-3-Clause
 /*
  * The IPC entry point: parse the header, check the payload's shape against
- * the message type, run the handler, and answer every message with a reply
- * whose status comes from the handler's errno.
+ * the message type, resolve the target the handler needs, run the handler,
+ * and answer every message with a reply whose status comes from its errno.
  */
 #include <errno.h>
 #include <string.h>
@@ -13,29 +13,35 @@
 #define EXT_ANY UINT32_MAX   /* the extension is a value: the handler checks it */
 #define PAYLOAD_ANY UINT32_MAX
 
-/* What the header must say for each type before a handler sees it. */
+/*
+ * What the header must say for each type before a handler sees it, and
+ * what its target is: a live pipeline or instance, resolved here for the
+ * handler (on_pipeline, on_instance), or an id the handler checks itself (fn).
+ */
 struct handler {
 	uint32_t type;
 	uint32_t min_payload;
 	uint32_t max_payload;
 	uint32_t ext_mask;        /* bits the extension may set */
 	ipc_handler_fn fn;
+	ipc_pipeline_handler_fn on_pipeline;
+	ipc_instance_handler_fn on_instance;
 };
 
 static const struct handler handlers[] = {
-	{ ADX_IPC_CREATE_PIPELINE, 8, 8, 0, ipc_create_pipeline },
-	{ ADX_IPC_DELETE_PIPELINE, 0, 0, 0, ipc_delete_pipeline },
-	{ ADX_IPC_SET_PIPELINE_STATE, 0, 0, EXT_ANY, ipc_set_pipeline_state },
-	{ ADX_IPC_INIT_INSTANCE, 4, PAYLOAD_ANY, EXT_ANY, ipc_init_instance },
-	{ ADX_IPC_DELETE_INSTANCE, 0, 0, 0, ipc_delete_instance },
-	{ ADX_IPC_BIND, 16, 16, EXT_ANY, ipc_bind },
-	{ ADX_IPC_UNBIND, 0, 0, EXT_ANY, ipc_unbind },
-	{ ADX_IPC_SET_CONFIG, 0, PAYLOAD_ANY, EXT_ANY, ipc_set_config },
-	{ ADX_IPC_GET_CONFIG, 0, 0, EXT_ANY, ipc_get_config },
+	{ ADX_IPC_CREATE_PIPELINE, 8, 8, 0, .fn = ipc_create_pipeline },
+	{ ADX_IPC_DELETE_PIPELINE, 0, 0, 0, .on_pipeline = ipc_delete_pipeline },
+	{ ADX_IPC_SET_PIPELINE_STATE, 0, 0, EXT_ANY, .on_pipeline = ipc_set_pipeline_state },
+	{ ADX_IPC_INIT_INSTANCE, 4, PAYLOAD_ANY, EXT_ANY, .fn = ipc_init_instance },
+	{ ADX_IPC_DELETE_INSTANCE, 0, 0, 0, .on_instance = ipc_delete_instance },
+	{ ADX_IPC_BIND, 16, 16, EXT_ANY, .fn = ipc_bind },
+	{ ADX_IPC_UNBIND, 0, 0, EXT_ANY, .fn = ipc_unbind },
+	{ ADX_IPC_SET_CONFIG, 0, PAYLOAD_ANY, EXT_ANY, .on_instance = ipc_set_config },
+	{ ADX_IPC_GET_CONFIG, 0, 0, EXT_ANY, .on_instance = ipc_get_config },
 	{ ADX_IPC_LARGE_CONFIG_SET, 8, PAYLOAD_ANY,
-	  ADX_IPC_INIT_BLOCK | ADX_IPC_FINAL_BLOCK, ipc_large_config_set },
-	{ ADX_IPC_LARGE_CONFIG_GET, 8, 8, 0, ipc_large_config_get },
-	{ ADX_IPC_LARGE_CONFIG_ABORT, 0, 0, 0, ipc_large_config_abort },
+	  ADX_IPC_INIT_BLOCK | ADX_IPC_FINAL_BLOCK, .on_instance = ipc_large_config_set },
+	{ ADX_IPC_LARGE_CONFIG_GET, 8, 8, 0, .on_instance = ipc_large_config_get },
+	{ ADX_IPC_LARGE_CONFIG_ABORT, 0, 0, 0, .on_instance = ipc_large_config_abort },
 };
 
 static const struct adx_ipc_module_type default_types[] = {
@@ -95,6 +101,24 @@ static const struct handler *find_handler(uint32_t type)
 	return NULL;
 }
 
+static int run_handler(struct adx_ipc *ipc, const struct handler *h,
+		       const struct ipc_msg *msg, struct ipc_reply *reply)
+{
+	struct adx_ipc_instance *inst;
+	struct adx_pipeline *ppl;
+	int ret;
+
+	if (h->on_pipeline) {
+		ret = ipc_pipeline_get(ipc, msg->target, &ppl);
+		return ret ? ret : h->on_pipeline(ipc, ppl, msg, reply);
+	}
+	if (h->on_instance) {
+		ret = ipc_instance_get(ipc, msg->target, &inst);
+		return ret ? ret : h->on_instance(ipc, inst, msg, reply);
+	}
+	return h->fn(ipc, msg, reply);
+}
+
 static int dispatch(struct adx_ipc *ipc, const struct ipc_msg *msg, struct ipc_reply *reply)
 {
 	const struct handler *h = find_handler(msg->type);
@@ -104,7 +128,7 @@ static int dispatch(struct adx_ipc *ipc, const struct ipc_msg *msg, struct ipc_r
 	if (msg->payload_size < h->min_payload || msg->payload_size > h->max_payload ||
 	    (msg->extension & ~h->ext_mask))
 		return -EBADMSG;
-	return h->fn(ipc, msg, reply);
+	return run_handler(ipc, h, msg, reply);
 }
 
 int adx_ipc_process(struct adx_ipc *ipc, const void *msg, size_t msg_size,

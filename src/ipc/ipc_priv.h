@@ -31,6 +31,14 @@ struct ipc_reply {
 
 typedef int (*ipc_handler_fn)(struct adx_ipc *ipc, const struct ipc_msg *msg,
 			      struct ipc_reply *reply);
+/*
+ * Handlers of messages whose target must already exist: the dispatcher
+ * resolves msg->target (-ERANGE, -ENOENT) before it calls them.
+ */
+typedef int (*ipc_pipeline_handler_fn)(struct adx_ipc *ipc, struct adx_pipeline *ppl,
+				       const struct ipc_msg *msg, struct ipc_reply *reply);
+typedef int (*ipc_instance_handler_fn)(struct adx_ipc *ipc, struct adx_ipc_instance *inst,
+				       const struct ipc_msg *msg, struct ipc_reply *reply);
 
 /* wire.c */
 int ipc_parse(const uint8_t *buf, size_t size, struct ipc_msg *msg);
@@ -47,36 +55,36 @@ int ipc_require_reset(const struct adx_pipeline *ppl);
 /* pipeline_msgs.c */
 int ipc_create_pipeline(struct adx_ipc *ipc, const struct ipc_msg *msg,
 			struct ipc_reply *reply);
-int ipc_delete_pipeline(struct adx_ipc *ipc, const struct ipc_msg *msg,
-			struct ipc_reply *reply);
-int ipc_set_pipeline_state(struct adx_ipc *ipc, const struct ipc_msg *msg,
-			   struct ipc_reply *reply);
+int ipc_delete_pipeline(struct adx_ipc *ipc, struct adx_pipeline *ppl,
+			const struct ipc_msg *msg, struct ipc_reply *reply);
+int ipc_set_pipeline_state(struct adx_ipc *ipc, struct adx_pipeline *ppl,
+			   const struct ipc_msg *msg, struct ipc_reply *reply);
 /* Drops the pipeline's assemblies and instances, destroys it; leaks or -errno. */
 int ipc_pipeline_teardown(struct adx_ipc *ipc, uint32_t id);
 
 /* instance_msgs.c */
 int ipc_init_instance(struct adx_ipc *ipc, const struct ipc_msg *msg,
 		      struct ipc_reply *reply);
-int ipc_delete_instance(struct adx_ipc *ipc, const struct ipc_msg *msg,
-			struct ipc_reply *reply);
+int ipc_delete_instance(struct adx_ipc *ipc, struct adx_ipc_instance *inst,
+			const struct ipc_msg *msg, struct ipc_reply *reply);
 
 /* bind_msgs.c */
 int ipc_bind(struct adx_ipc *ipc, const struct ipc_msg *msg, struct ipc_reply *reply);
 int ipc_unbind(struct adx_ipc *ipc, const struct ipc_msg *msg, struct ipc_reply *reply);
 
 /* config_msgs.c */
-int ipc_set_config(struct adx_ipc *ipc, const struct ipc_msg *msg,
-		   struct ipc_reply *reply);
-int ipc_get_config(struct adx_ipc *ipc, const struct ipc_msg *msg,
-		   struct ipc_reply *reply);
-int ipc_large_config_get(struct adx_ipc *ipc, const struct ipc_msg *msg,
-			 struct ipc_reply *reply);
+int ipc_set_config(struct adx_ipc *ipc, struct adx_ipc_instance *inst,
+		   const struct ipc_msg *msg, struct ipc_reply *reply);
+int ipc_get_config(struct adx_ipc *ipc, struct adx_ipc_instance *inst,
+		   const struct ipc_msg *msg, struct ipc_reply *reply);
+int ipc_large_config_get(struct adx_ipc *ipc, struct adx_ipc_instance *inst,
+			 const struct ipc_msg *msg, struct ipc_reply *reply);
 
 /* assembly.c */
-int ipc_large_config_set(struct adx_ipc *ipc, const struct ipc_msg *msg,
-			 struct ipc_reply *reply);
-int ipc_large_config_abort(struct adx_ipc *ipc, const struct ipc_msg *msg,
-			   struct ipc_reply *reply);
+int ipc_large_config_set(struct adx_ipc *ipc, struct adx_ipc_instance *inst,
+			 const struct ipc_msg *msg, struct ipc_reply *reply);
+int ipc_large_config_abort(struct adx_ipc *ipc, struct adx_ipc_instance *inst,
+			   const struct ipc_msg *msg, struct ipc_reply *reply);
 /* Frees an unfinished assembly, if any. */
 void ipc_assembly_drop(struct adx_ipc *ipc, struct adx_ipc_instance *inst);
 

@@ -82,16 +82,14 @@ int ipc_pipeline_teardown(struct adx_ipc *ipc, uint32_t id)
 	return ret;
 }
 
-int ipc_delete_pipeline(struct adx_ipc *ipc, const struct ipc_msg *msg,
-			struct ipc_reply *reply)
+/* ppl is msg->target's pipeline: teardown works by id, for adx_ipc_free() too. */
+int ipc_delete_pipeline(struct adx_ipc *ipc, struct adx_pipeline *ppl,
+			const struct ipc_msg *msg, struct ipc_reply *reply)
 {
-	struct adx_pipeline *ppl;
 	int ret;
 
+	(void)ppl;
 	(void)reply;
-	ret = ipc_pipeline_get(ipc, msg->target, &ppl);
-	if (ret)
-		return ret;
 	ret = ipc_pipeline_teardown(ipc, msg->target);
 	if (ret > 0)
 		adx_warn("ipc", "pipeline %u: %d leaked block(s) reclaimed",
@@ -99,16 +97,11 @@ int ipc_delete_pipeline(struct adx_ipc *ipc, const struct ipc_msg *msg,
 	return ret < 0 ? ret : 0;
 }
 
-int ipc_set_pipeline_state(struct adx_ipc *ipc, const struct ipc_msg *msg,
-			   struct ipc_reply *reply)
+int ipc_set_pipeline_state(struct adx_ipc *ipc, struct adx_pipeline *ppl,
+			   const struct ipc_msg *msg, struct ipc_reply *reply)
 {
-	struct adx_pipeline *ppl;
-	int ret;
-
+	(void)ipc;
 	(void)reply;
-	ret = ipc_pipeline_get(ipc, msg->target, &ppl);
-	if (ret)
-		return ret;
 	switch (msg->extension) {
 	case ADX_IPC_PPL_RESET:
 	case ADX_IPC_PPL_PAUSED:
