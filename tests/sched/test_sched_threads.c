@@ -281,7 +281,30 @@ static void unpaced_back_pressure_lets_every_due_cycle_finish(void **state)
 
 /* ---- cancel and post ---- */
 
+/* Task "G" (period 100 ms) on an unpaced scheduler, its first cycle held at the gate. */
+struct held_cycle {
+	struct adx_sched *sched;
+	struct gate gate;
+	struct gated g;
+};
+
+static void held_cycle_begin(struct held_cycle *h)
+{
+	h->sched = new_sched(false, 0);
+	gate_init(&h->gate);
+	gated_init(&h->g, h->sched, "G", 100000, &h->gate);
+	hold_one_cycle(h->sched, &h->g);
+}
+
+static void held_cycle_end(struct held_cycle *h)
+{
+	adx_sched_destroy(h->sched);
+	gate_destroy(&h->gate);
+}
+
+/* Opens a gate from another thread 20 ms after it starts, while the test blocks. */
 struct opener {
+	struct adx_thread thread;
 	struct gate *gate;
 	atomic_bool opened;
 };
@@ -296,107 +319,87 @@ static void *open_later(void *arg)
 	return NULL;
 }
 
-static void start_opener(struct adx_thread *thread, struct opener *opener)
+static void start_opener(struct opener *opener, struct gate *gate)
 {
 	struct adx_thread_params params = { .name = "opener" };
 
-	assert_int_equal(adx_thread_create(thread, &params, open_later, opener, NULL), 0);
+	opener->gate = gate;
+	opener->opened = false;
+	assert_int_equal(adx_thread_create(&opener->thread, &params, open_later, opener, NULL), 0);
 }
 
 static void cancel_returns_only_after_the_in_flight_cycle_ends(void **state)
 {
-	struct adx_sched *sched = new_sched(false, 0);
-	struct adx_thread thread;
-	struct gate gate;
-	struct opener opener = { .gate = &gate };
-	struct gated g;
+	struct held_cycle h;
+	struct opener opener;
 
 	(void)state;
-	gate_init(&gate);
-	gated_init(&g, sched, "G", 100000, &gate);
-	hold_one_cycle(sched, &g);
-	start_opener(&thread, &opener);
-	assert_int_equal(adx_dp_task_cancel(&g.task, LONG_WAIT_NS), 0);
+	held_cycle_begin(&h);
+	start_opener(&opener, &h.gate);
+	assert_int_equal(adx_dp_task_cancel(&h.g.task, LONG_WAIT_NS), 0);
 	assert_true(opener.opened);
-	assert_int_equal(g.finished, 1);
-	assert_int_equal(g.task.state, ADX_DP_STOPPED);
-	adx_thread_join(&thread);
-	assert_int_equal(adx_sched_run_ticks(sched, 3), 0);
-	assert_int_equal(adx_sched_drain(sched, LONG_WAIT_NS), 0);
-	assert_int_equal(g.started, 1);
-	adx_sched_destroy(sched);
-	gate_destroy(&gate);
+	assert_int_equal(h.g.finished, 1);
+	assert_int_equal(h.g.task.state, ADX_DP_STOPPED);
+	adx_thread_join(&opener.thread);
+	assert_int_equal(adx_sched_run_ticks(h.sched, 3), 0);
+	assert_int_equal(adx_sched_drain(h.sched, LONG_WAIT_NS), 0);
+	assert_int_equal(h.g.started, 1);
+	held_cycle_end(&h);
 }
 
 static void cancel_timeout_leaves_the_cycle_running_and_it_stops_when_done(void **state)
 {
-	struct adx_sched *sched = new_sched(false, 0);
-	struct gate gate;
-	struct gated g;
+	struct held_cycle h;
 
 	(void)state;
-	gate_init(&gate);
-	gated_init(&g, sched, "G", 100000, &gate);
-	hold_one_cycle(sched, &g);
-	assert_int_equal(adx_dp_task_cancel(&g.task, 20 * MS), -ETIMEDOUT);
-	assert_int_equal(g.task.state, ADX_DP_RUNNING);
-	assert_int_equal(g.finished, 0);
-	assert_int_equal(adx_sched_run_ticks(sched, 3), 0); /* LL unaffected */
-	gate_open(&gate);
-	assert_int_equal(adx_sched_drain(sched, LONG_WAIT_NS), 0);
-	assert_int_equal(g.finished, 1);
-	assert_int_equal(g.task.state, ADX_DP_STOPPED);
-	assert_int_equal(adx_sched_run_ticks(sched, 3), 0); /* still ready, never released */
-	assert_int_equal(adx_sched_drain(sched, LONG_WAIT_NS), 0);
-	assert_int_equal(g.started, 1);
-	adx_sched_destroy(sched);
-	gate_destroy(&gate);
+	held_cycle_begin(&h);
+	assert_int_equal(adx_dp_task_cancel(&h.g.task, 20 * MS), -ETIMEDOUT);
+	assert_int_equal(h.g.task.state, ADX_DP_RUNNING);
+	assert_int_equal(h.g.finished, 0);
+	assert_int_equal(adx_sched_run_ticks(h.sched, 3), 0); /* LL unaffected */
+	gate_open(&h.gate);
+	assert_int_equal(adx_sched_drain(h.sched, LONG_WAIT_NS), 0);
+	assert_int_equal(h.g.finished, 1);
+	assert_int_equal(h.g.task.state, ADX_DP_STOPPED);
+	assert_int_equal(adx_sched_run_ticks(h.sched, 3), 0); /* still ready, never released */
+	assert_int_equal(adx_sched_drain(h.sched, LONG_WAIT_NS), 0);
+	assert_int_equal(h.g.started, 1);
+	held_cycle_end(&h);
 }
 
 static void posted_op_runs_on_the_dp_thread_after_the_in_flight_cycle(void **state)
 {
-	struct adx_sched *sched = new_sched(false, 0);
-	struct adx_thread thread;
-	struct gate gate;
-	struct opener opener = { .gate = &gate };
-	struct gated g;
+	struct held_cycle h;
+	struct opener opener;
 
 	(void)state;
-	gate_init(&gate);
-	gated_init(&g, sched, "G", 100000, &gate);
-	hold_one_cycle(sched, &g);
-	start_opener(&thread, &opener);
-	assert_int_equal(adx_dp_task_post(&g.task, gated_op, &g, LONG_WAIT_NS), 17);
-	adx_thread_join(&thread);
-	assert_true(pthread_equal(g.op_thread, g.cycle_thread));
-	assert_false(pthread_equal(g.op_thread, pthread_self()));
-	assert_int_equal(g.op_saw_finished, 1);
-	assert_false(g.op_saw_in_cycle);
-	assert_int_equal(g.task.stats.posted_ops, 1);
-	adx_sched_destroy(sched);
-	gate_destroy(&gate);
+	held_cycle_begin(&h);
+	start_opener(&opener, &h.gate);
+	assert_int_equal(adx_dp_task_post(&h.g.task, gated_op, &h.g, LONG_WAIT_NS), 17);
+	adx_thread_join(&opener.thread);
+	assert_true(pthread_equal(h.g.op_thread, h.g.cycle_thread));
+	assert_false(pthread_equal(h.g.op_thread, pthread_self()));
+	assert_int_equal(h.g.op_saw_finished, 1);
+	assert_false(h.g.op_saw_in_cycle);
+	assert_int_equal(h.g.task.stats.posted_ops, 1);
+	held_cycle_end(&h);
 }
 
 static void post_timeout_keeps_the_op_which_runs_later(void **state)
 {
-	struct adx_sched *sched = new_sched(false, 0);
-	struct gate gate;
-	struct gated g;
+	struct held_cycle h;
 
 	(void)state;
-	gate_init(&gate);
-	gated_init(&g, sched, "G", 100000, &gate);
-	hold_one_cycle(sched, &g);
-	assert_int_equal(adx_dp_task_post(&g.task, gated_op, &g, 10 * MS), -ETIMEDOUT);
-	assert_int_equal(adx_dp_task_post(&g.task, gated_op, &g, 10 * MS), -EBUSY);
-	assert_false(g.op_ran);
-	gate_open(&gate);
+	held_cycle_begin(&h);
+	assert_int_equal(adx_dp_task_post(&h.g.task, gated_op, &h.g, 10 * MS), -ETIMEDOUT);
+	assert_int_equal(adx_dp_task_post(&h.g.task, gated_op, &h.g, 10 * MS), -EBUSY);
+	assert_false(h.g.op_ran);
+	gate_open(&h.gate);
 	/* Removing waits for the pending op as well as for the cycle. */
-	assert_int_equal(adx_sched_remove_dp(sched, &g.task, LONG_WAIT_NS), 0);
-	assert_true(g.op_ran);
-	assert_int_equal(g.op_saw_finished, 1);
-	adx_sched_destroy(sched);
-	gate_destroy(&gate);
+	assert_int_equal(adx_sched_remove_dp(h.sched, &h.g.task, LONG_WAIT_NS), 0);
+	assert_true(h.g.op_ran);
+	assert_int_equal(h.g.op_saw_finished, 1);
+	held_cycle_end(&h);
 }
 
 /* ---- the LL lock ---- */
