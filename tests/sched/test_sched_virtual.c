@@ -309,9 +309,13 @@ static void paused_task_init(struct paused_task *pt, struct adx_sched *sched, ui
 	assert_int_equal(adx_dp_task_start(&pt->task), 0);
 }
 
-/* Runs ticks until the cycle pauses; it ends at 0.2 ms in tick 0's DP time. */
-static void run_until_paused(struct adx_sched *sched, struct paused_task *pt)
+/*
+ * Adds a task of cost 0.2 ms and runs ticks until its first cycle pauses at
+ * slot.take; in the model that cycle ends at 0.2 ms, in tick 0's DP time.
+ */
+static void pause_first_cycle(struct adx_sched *sched, struct paused_task *pt)
 {
+	paused_task_init(pt, sched, 200 * US);
 	assert_int_equal(adx_sched_run_ticks(sched, 5), 1);
 	assert_int_equal(adx_sched_tick_count(sched), 1);
 	assert_string_equal(pt->paused_at, "slot.take");
@@ -326,8 +330,7 @@ static void yield_hook_pauses_a_cycle_and_step_resumes_it_after_a_control_action
 	struct paused_task pt;
 
 	(void)state;
-	paused_task_init(&pt, sched, 200 * US);
-	run_until_paused(sched, &pt);
+	pause_first_cycle(sched, &pt);
 	pt.shared = 7; /* the control action, between two steps of the cycle */
 	assert_int_equal(adx_sched_step_dp(sched, &pt.task), 0);
 	assert_int_equal(pt.seen, 7);
@@ -351,8 +354,7 @@ static void run_ticks_after_a_pause_finishes_the_cycle_then_runs_more_ticks(void
 	struct paused_task pt;
 
 	(void)state;
-	paused_task_init(&pt, sched, 200 * US);
-	run_until_paused(sched, &pt);
+	pause_first_cycle(sched, &pt);
 	pt.shared = 3;
 	assert_int_equal(adx_sched_run_ticks(sched, 1), 0);
 	assert_int_equal(pt.seen, 3);
@@ -367,8 +369,7 @@ static void cancel_joins_a_paused_cycle_and_leaves_the_task_stopped(void **state
 	struct paused_task pt;
 
 	(void)state;
-	paused_task_init(&pt, sched, 200 * US);
-	run_until_paused(sched, &pt);
+	pause_first_cycle(sched, &pt);
 	pt.shared = 9;
 	pt.pause_armed = true; /* a join never pauses, even when the hook would */
 	assert_int_equal(adx_dp_task_cancel(&pt.task, 0), 0);
@@ -393,8 +394,7 @@ static void post_to_a_paused_task_runs_after_the_cycle_completes(void **state)
 	struct paused_task pt;
 
 	(void)state;
-	paused_task_init(&pt, sched, 200 * US);
-	run_until_paused(sched, &pt);
+	pause_first_cycle(sched, &pt);
 	assert_int_equal(adx_dp_task_post(&pt.task, check_cycle_done, &pt, 0), 5);
 	assert_int_equal(pt.task.state, ADX_DP_WAITING);
 	assert_int_equal(pt.task.stats.posted_ops, 1);
