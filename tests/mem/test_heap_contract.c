@@ -23,29 +23,12 @@
 
 #include "adx/heap.h"
 #include "heap_fixture.h"
+#include "kind_groups.h"
 
 #define ARENA_SIZE (256u * 1024u)
 #define MAX_LIVE 512
 
-static enum heap_kind current_kind;
 static struct fixture fx;
-
-static int setup(void **state)
-{
-	(void)state;
-	if (!fixture_init(&fx, current_kind, ARENA_SIZE))
-		return -1;
-	log_capture_start();
-	return 0;
-}
-
-static int teardown(void **state)
-{
-	(void)state;
-	log_capture_stop();
-	fixture_retire(&fx);
-	return 0;
-}
 
 static uint32_t zone_count(void)
 {
@@ -623,8 +606,6 @@ static void random_200k_operations_keep_every_invariant(void **state)
 	assert_int_equal(adx_heap_validate(fx.heap), 0);
 }
 
-#define KIND_TEST(fn) cmocka_unit_test_setup_teardown(fn, setup, teardown)
-
 int main(void)
 {
 	static const struct CMUnitTest tests[] = {
@@ -642,10 +623,6 @@ int main(void)
 		KIND_TEST(validate_detects_headers_and_free_links_overwritten),
 		KIND_TEST(random_200k_operations_keep_every_invariant),
 	};
-	int failed = 0;
 
-	for (current_kind = 0; current_kind < KIND_COUNT; current_kind++)
-		failed += _cmocka_run_group_tests(fixture_kind_name(current_kind), tests,
-						  sizeof(tests) / sizeof(tests[0]), NULL, NULL);
-	return failed;
+	return run_kind_groups(tests, sizeof(tests) / sizeof(tests[0]), &fx, ARENA_SIZE);
 }

@@ -19,28 +19,11 @@
 #include "adx/heap.h"
 #include "adx/module_mem.h"
 #include "heap_fixture.h"
+#include "kind_groups.h"
 
 #define ARENA_SIZE (256u * 1024u)
 
-static enum heap_kind current_kind;
 static struct fixture fx;
-
-static int setup(void **state)
-{
-	(void)state;
-	if (!fixture_init(&fx, current_kind, ARENA_SIZE))
-		return -1;
-	log_capture_start();
-	return 0;
-}
-
-static int teardown(void **state)
-{
-	(void)state;
-	log_capture_stop();
-	fixture_retire(&fx);
-	return 0;
-}
 
 static void owner_tags_are_unique_and_never_none(void **state)
 {
@@ -273,8 +256,6 @@ static void long_names_are_truncated_not_overrun(void **state)
 	adx_mem_owner_release(&a);
 }
 
-#define KIND_TEST(fn) cmocka_unit_test_setup_teardown(fn, setup, teardown)
-
 int main(void)
 {
 	static const struct CMUnitTest tests[] = {
@@ -289,10 +270,6 @@ int main(void)
 		KIND_TEST(null_arguments_are_refused),
 		KIND_TEST(long_names_are_truncated_not_overrun),
 	};
-	int failed = 0;
 
-	for (current_kind = 0; current_kind < KIND_COUNT; current_kind++)
-		failed += _cmocka_run_group_tests(fixture_kind_name(current_kind), tests,
-						  sizeof(tests) / sizeof(tests[0]), NULL, NULL);
-	return failed;
+	return run_kind_groups(tests, sizeof(tests) / sizeof(tests[0]), &fx, ARENA_SIZE);
 }
