@@ -30,6 +30,8 @@ enum {
 
 struct side {
 	struct adx_ring_buffer *rb;
+	struct adx_sink *sink;      /* producer's end */
+	struct adx_source *source;  /* consumer's end */
 	uint64_t rng;
 	uint32_t samples_done;
 	uint32_t busy_waits;      /* times the other side had to catch up */
@@ -63,12 +65,13 @@ static size_t sample_offset(const void *ptr, const void *start, size_t size, uin
 }
 
 /* Writes `frames` via a window, committing a random whole-frame prefix. */
-static int produce_window(struct side *s, struct adx_sink *sink, uint32_t frames)
+static int produce_window(struct side *s, uint32_t frames)
 {
 	void *ptr, *start;
 	size_t size;
 	uint32_t i, keep = 1 + rng_below(s, frames);
-	int ret = adx_sink_get_buffer(sink, (size_t)frames * FRAME_BYTES, &ptr, &start, &size);
+	int ret = adx_sink_get_buffer(s->sink, (size_t)frames * FRAME_BYTES, &ptr, &start,
+				      &size);
 
 	if (ret)
 		return ret;
@@ -76,10 +79,10 @@ static int produce_window(struct side *s, struct adx_sink *sink, uint32_t frames
 		*(int32_t *)((uint8_t *)start + sample_offset(ptr, start, size, i)) =
 			(int32_t)(s->samples_done + i);
 	s->samples_done += keep * CHANNELS;
-	return adx_sink_commit_buffer(sink, (size_t)keep * FRAME_BYTES);
+	return adx_sink_commit_buffer(s->sink, (size_t)keep * FRAME_BYTES);
 }
 
-static int produce_copy(struct side *s, struct adx_sink *sink, uint32_t frames)
+static int produce_copy(struct side *s, uint32_t frames)
 {
 	int32_t buf[MAX_CHUNK_FRAMES * CHANNELS];
 	uint32_t i;
@@ -87,21 +90,24 @@ static int produce_copy(struct side *s, struct adx_sink *sink, uint32_t frames)
 
 	for (i = 0; i < frames * CHANNELS; i++)
 		buf[i] = (int32_t)(s->samples_done + i);
-	ret = adx_sink_write(sink, buf, (size_t)frames * FRAME_BYTES);
+	ret = adx_sink_write(s->sink, buf, (size_t)frames * FRAME_BYTES);
 	if (!ret)
 		s->samples_done += frames * CHANNELS;
 	return ret;
 }
 
-static void *producer(void *arg)
-{
-	struct side *s = arg;
-	struct adx_sink *sink = adx_ring_buffer_sink(s->rb);
+typedef int (*move_fn)(struct side *s, uint32_t frames);
 
+/*
+ * One side's thread: moves every sample in chunks of random size, each by
+ * window or by copy at random. -ENODATA means the other side has to catch
+ * up first; any other error ends the side.
+ */
+static void move_all(struct side *s, move_fn by_window, move_fn by_copy)
+{
 	while (s->samples_done < TOTAL_SAMPLES) {
 		uint32_t frames = chunk_frames(s, TOTAL_SAMPLES - s->samples_done);
-		int ret = rng_below(s, 2) ? produce_window(s, sink, frames)
-					  : produce_copy(s, sink, frames);
+		int ret = rng_below(s, 2) ? by_window(s, frames) : by_copy(s, frames);
 
 		if (ret == -ENODATA) {
 			s->busy_waits++;
@@ -111,6 +117,14 @@ static void *producer(void *arg)
 			break;
 		}
 	}
+}
+
+static void *producer(void *arg)
+{
+	struct side *s = arg;
+
+	s->sink = adx_ring_buffer_sink(s->rb);
+	move_all(s, produce_window, produce_copy);
 	return NULL;
 }
 
@@ -123,12 +137,13 @@ static void check_sample(struct side *s, int32_t value, uint32_t index)
 }
 
 /* Reads `frames` via a window, releasing a random whole-frame prefix. */
-static int consume_window(struct side *s, struct adx_source *source, uint32_t frames)
+static int consume_window(struct side *s, uint32_t frames)
 {
 	const void *ptr, *start;
 	size_t size;
 	uint32_t i, keep = 1 + rng_below(s, frames);
-	int ret = adx_source_get_data(source, (size_t)frames * FRAME_BYTES, &ptr, &start, &size);
+	int ret = adx_source_get_data(s->source, (size_t)frames * FRAME_BYTES, &ptr, &start,
+				      &size);
 
 	if (ret)
 		return ret;
@@ -139,14 +154,14 @@ static int consume_window(struct side *s, struct adx_source *source, uint32_t fr
 		check_sample(s, *(const int32_t *)at, s->samples_done + i);
 	}
 	s->samples_done += keep * CHANNELS;
-	return adx_source_release_data(source, (size_t)keep * FRAME_BYTES);
+	return adx_source_release_data(s->source, (size_t)keep * FRAME_BYTES);
 }
 
-static int consume_copy(struct side *s, struct adx_source *source, uint32_t frames)
+static int consume_copy(struct side *s, uint32_t frames)
 {
 	int32_t buf[MAX_CHUNK_FRAMES * CHANNELS];
 	uint32_t i;
-	int ret = adx_source_read(source, buf, (size_t)frames * FRAME_BYTES);
+	int ret = adx_source_read(s->source, buf, (size_t)frames * FRAME_BYTES);
 
 	if (ret)
 		return ret;
@@ -159,21 +174,9 @@ static int consume_copy(struct side *s, struct adx_source *source, uint32_t fram
 static void *consumer(void *arg)
 {
 	struct side *s = arg;
-	struct adx_source *source = adx_ring_buffer_source(s->rb);
 
-	while (s->samples_done < TOTAL_SAMPLES) {
-		uint32_t frames = chunk_frames(s, TOTAL_SAMPLES - s->samples_done);
-		int ret = rng_below(s, 2) ? consume_window(s, source, frames)
-					  : consume_copy(s, source, frames);
-
-		if (ret == -ENODATA) {
-			s->busy_waits++;
-			sched_yield();
-		} else if (ret) {
-			s->error = ret;
-			break;
-		}
-	}
+	s->source = adx_ring_buffer_source(s->rb);
+	move_all(s, consume_window, consume_copy);
 	return NULL;
 }
 
