@@ -16,18 +16,15 @@
 #include <cmocka.h>
 
 #include "adx/format.h"
+#include "audio_test_util.h"
 
 #define ARRAY_LEN(a) (sizeof(a) / sizeof((a)[0]))
 
 static uint64_t rng_state = 0x9e3779b97f4a7c15u;
 
-/* xorshift64*: deterministic, so a failure reproduces. */
 static uint64_t rng_next(void)
 {
-	rng_state ^= rng_state >> 12;
-	rng_state ^= rng_state << 25;
-	rng_state ^= rng_state >> 27;
-	return rng_state * 0x2545f4914f6cdd1du;
+	return xorshift64s_next(&rng_state);
 }
 
 /* Round half to even, written from the definition. */

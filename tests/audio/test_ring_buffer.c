@@ -15,6 +15,7 @@
 #include <cmocka.h>
 
 #include "adx/buffer.h"
+#include "audio_test_util.h"
 
 /* Stereo S16: 4-byte frames, 64 bytes = 16 frames of storage. */
 #define FRAME 4u
@@ -437,10 +438,7 @@ static uint64_t rng_state = 0x243f6a8885a308d3u;
 
 static uint64_t rng_next(void)
 {
-	rng_state ^= rng_state >> 12;
-	rng_state ^= rng_state << 25;
-	rng_state ^= rng_state >> 27;
-	return rng_state * 0x2545f4914f6cdd1du;
+	return xorshift64s_next(&rng_state);
 }
 
 static size_t rng_below(size_t n)

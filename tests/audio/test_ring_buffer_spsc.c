@@ -19,6 +19,7 @@
 #include <cmocka.h>
 
 #include "adx/buffer.h"
+#include "audio_test_util.h"
 
 enum {
 	CHANNELS = 2,
@@ -42,10 +43,7 @@ struct side {
 
 static uint32_t rng_below(struct side *s, uint32_t n)
 {
-	s->rng ^= s->rng >> 12;
-	s->rng ^= s->rng << 25;
-	s->rng ^= s->rng >> 27;
-	return (uint32_t)((s->rng * 0x2545f4914f6cdd1du) >> 32) % n;
+	return (uint32_t)(xorshift64s_next(&s->rng) >> 32) % n;
 }
 
 static uint32_t chunk_frames(struct side *s, uint32_t samples_left)
@@ -70,8 +68,7 @@ static int produce_window(struct side *s, uint32_t frames)
 	void *ptr, *start;
 	size_t size;
 	uint32_t i, keep = 1 + rng_below(s, frames);
-	int ret = adx_sink_get_buffer(s->sink, (size_t)frames * FRAME_BYTES, &ptr, &start,
-				      &size);
+	int ret = adx_sink_get_buffer(s->sink, (size_t)frames * FRAME_BYTES, &ptr, &start, &size);
 
 	if (ret)
 		return ret;
