@@ -9,8 +9,9 @@
 struct wrap_slot {
 	char label[48];
 	char symbol[32];
+	const struct adx_module_driver *real_drv;
 	const struct adx_module_ops *real_ops;
-	struct adx_module_ops ops;      /* real_ops with process() replaced */
+	struct adx_module_ops ops;      /* real_ops with process() and prepare() replaced */
 	struct adx_module_driver drv;   /* the instance's driver, pointing at ops */
 	lab_wrap_hook_fn hook;
 	void *hook_ctx;
@@ -60,6 +61,31 @@ static const process_fn trampolines[LAB_WRAP_SLOTS] = {
 	lab_process_slot_28, lab_process_slot_29, lab_process_slot_30, lab_process_slot_31,
 };
 
+static struct wrap_slot *slot_of(const struct adx_module_driver *drv)
+{
+	for (int k = 0; k < num_slots; k++)
+		if (&slots[k].drv == drv)
+			return &slots[k];
+	return NULL;
+}
+
+/*
+ * The firmware tells module types apart by driver address (a copier picks
+ * host or DAI in prepare), so prepare runs with the real driver in place.
+ */
+static int prepare_as_real(struct adx_module *mod, struct adx_source **sources,
+			   int num_sources, struct adx_sink **sinks, int num_sinks)
+{
+	const struct adx_module_driver *wrapped = mod->drv;
+	const struct wrap_slot *s = slot_of(wrapped);
+	int ret;
+
+	mod->drv = s->real_drv;
+	ret = s->real_ops->prepare(mod, sources, num_sources, sinks, num_sinks);
+	mod->drv = wrapped;
+	return ret;
+}
+
 static int find_slot(const char *label)
 {
 	for (int k = 0; k < num_slots; k++)
@@ -86,9 +112,12 @@ int lab_wrap_module(struct adx_module *mod, const char *label, lab_wrap_hook_fn 
 	s = &slots[k];
 	/* A re-created instance may carry the slot's own driver: keep the real one. */
 	if (mod->drv != &s->drv) {
+		s->real_drv = mod->drv;
 		s->real_ops = mod->drv->ops;
 		s->ops = *mod->drv->ops;
 		s->ops.process = trampolines[k];
+		if (s->ops.prepare)
+			s->ops.prepare = prepare_as_real;
 		s->drv = *mod->drv;
 		s->drv.ops = &s->ops;
 	}

@@ -9,7 +9,10 @@
  * callgrind charges each instance's processing to its own function, so
  * instructions per call can be read per instance even when several
  * instances share one driver. The firmware is unchanged: the adapter calls
- * drv->ops->process as always.
+ * drv->ops->process as always. Firmware that tells types apart by driver
+ * address sees the copy: prepare() runs with the real driver put back (the
+ * copiers choose host or DAI there), but adx_copier_get_stats() and
+ * adx_dax_get_stats() refuse a wrapped instance.
  *
  * Slots are keyed by label (pipeline.module), so an instance re-created
  * under the same label reuses its slot and its symbol. Call from the
