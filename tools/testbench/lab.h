@@ -102,6 +102,10 @@ struct lab_module_stats {
 	struct adx_duration_hist exec;     /* DP cycles: virtual cost or wall ns */
 	uint64_t instructions;             /* measured over measured_cycles (DP only) */
 	uint64_t measured_cycles;
+	bool calibrated;                   /* --calibrate measured it under callgrind */
+	double calibrated_instructions_per_call; /* per process() call: per LL period
+						  * or per DP cycle */
+	uint64_t calibrated_calls;         /* process() calls callgrind counted */
 };
 
 struct lab_endpoint_stats {
@@ -183,6 +187,7 @@ struct lab_result {
 	struct lab_switch *switches;
 	size_t num_switches;
 	uint64_t trace_events_dropped;
+	char calibration_file[1100];       /* callgrind output of --calibrate; "": none */
 };
 
 /* Loads (or generates, or converts with sox into cache_dir) every pipeline's input. */
@@ -221,6 +226,8 @@ int lab_report_write(const char *path, const struct tb_scenario *sc,
 		     const struct lab_result *runs, int num_runs, char *err, size_t err_size);
 void lab_print_table(FILE *out, const struct tb_scenario *sc, const struct lab_result *runs,
 		     int num_runs);
+/* After the table with --calibrate: instructions per period per module, over the runs. */
+void lab_print_calibration(FILE *out, const struct lab_result *runs, int num_runs);
 
 /* Plots with gnuplot: heap.svg/png and blockmap-<policy>-<heap>.svg/png. */
 int lab_plots_write(const char *dir, const struct tb_scenario *sc,

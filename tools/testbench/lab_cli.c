@@ -3,7 +3,8 @@
  * Scenario mode of adx-testbench: loads and checks the scenario (refusing it
  * before any audio moves), prepares the inputs, runs each asked (policy,
  * heap) pair, then writes report.json, trace.json, the plots and the audio
- * under OUT/<scenario>/ and prints the comparison table.
+ * under OUT/<scenario>/ and prints the comparison table. With --calibrate
+ * every run is repeated under callgrind (lab_calib.h) before the report.
  */
 #include <errno.h>
 #include <stdio.h>
@@ -13,6 +14,7 @@
 
 #include "adx/log.h"
 #include "lab.h"
+#include "lab_calib.h"
 #include "lab_cli.h"
 
 #define MAX_RUNS (TB_POLICY_COUNT * 2)
@@ -141,6 +143,48 @@ static void say_where(const struct tb_options *opt, const char *dir, bool plots)
 		printf("  plots/heap.svg|png   heap used and largest free block over time\n"
 		       "  plots/blockmap-*.svg|png  heap block maps at each large allocation\n");
 	printf("  audio/<policy>-<heap>/  what each DAI endpoint played\n");
+	if (opt->calibrate)
+		printf("  callgrind/<policy>-<heap>.out  callgrind output of --calibrate\n");
+}
+
+/*
+ * --calibration-child: the one (policy, heap) the parent asked for, every
+ * instance behind its trampoline, in virtual time (instruction counts do
+ * not need the wall clock) unless the scenario needs real threads. Writes
+ * only the slot map; callgrind writes the rest.
+ */
+static int calibration_child_main(const struct tb_options *opt, const struct tb_scenario *sc,
+				  const char *inputs_cache)
+{
+	struct tb_audio *inputs = calloc((size_t)sc->num_pipelines, sizeof(*inputs));
+	struct lab_result res;
+	struct lab_run_options ro = {
+		.sc = sc, .inputs = inputs,
+		.policy = opt->policy_given ? (enum tb_policy)opt->policy : sc->policy,
+		.policy_forced = opt->policy_given, .heap = sc->heaps[0],
+		.mode = sc->exec == TB_EXEC_THREADS_ONLY ? ADX_EXEC_THREADS : ADX_EXEC_VIRTUAL,
+		.control_model = opt->control_model, .until_us = (uint64_t)(opt->until_ms * 1000),
+		.wrap_modules = true,
+	};
+	char err[1024] = "";
+	int status = 0;
+
+	if (!inputs)
+		return 1;
+	if (lab_inputs_load(sc, inputs_cache, inputs, err, sizeof(err))) {
+		fprintf(stderr, "adx-testbench: %s\n", err);
+		free(inputs);
+		return 2;
+	}
+	if (lab_run(&ro, &res, err, sizeof(err)) ||
+	    lab_calib_write_child(opt->calibration_child, &res, err, sizeof(err))) {
+		fprintf(stderr, "adx-testbench: %s\n", err);
+		status = 1;
+	}
+	lab_result_free(&res);
+	lab_inputs_free(sc, inputs);
+	free(inputs);
+	return status;
 }
 
 int tb_lab_main(const struct tb_options *opt)
@@ -149,7 +193,7 @@ int tb_lab_main(const struct tb_options *opt)
 	struct tb_audio *inputs = NULL;
 	struct lab_result *results = NULL;
 	int num_results = 0, status = 0;
-	char err[1024] = "", dir[512], path[1100];
+	char err[1024] = "", dir[512], path[1100], cache[1100];
 	bool plots = false;
 
 	adx_log_set_sink(opt->quiet ? NULL : log_sink, NULL);
@@ -161,20 +205,32 @@ int tb_lab_main(const struct tb_options *opt)
 	apply_overrides(opt, &sc);
 	snprintf(dir, sizeof(dir), "%s/%s", opt->out_dir, sc.name);
 	if (opt->inputs_cache)
-		snprintf(path, sizeof(path), "%s", opt->inputs_cache);
+		snprintf(cache, sizeof(cache), "%s", opt->inputs_cache);
 	else
-		snprintf(path, sizeof(path), "%s/inputs", opt->out_dir);
+		snprintf(cache, sizeof(cache), "%s/inputs", opt->out_dir);
+	if (opt->calibrate && lab_calib_check(err, sizeof(err))) {
+		fprintf(stderr, "adx-testbench: %s\n", err);
+		tb_scenario_free(&sc);
+		return 2;
+	}
+	if (opt->calibration_child) {
+		status = calibration_child_main(opt, &sc, cache);
+		tb_scenario_free(&sc);
+		return status;
+	}
 	inputs = calloc((size_t)sc.num_pipelines, sizeof(*inputs));
 	results = calloc(MAX_RUNS, sizeof(*results));
 	if (!inputs || !results || prepare_dirs(opt->out_dir, dir)) {
 		fprintf(stderr, "adx-testbench: %s: cannot create the output folders\n", dir);
 		status = 1;
-	} else if (lab_inputs_load(&sc, path, inputs, err, sizeof(err))) {
+	} else if (lab_inputs_load(&sc, cache, inputs, err, sizeof(err))) {
 		fprintf(stderr, "adx-testbench: %s\n", err);
 		status = 2;
 		free(inputs);
 		inputs = NULL;
-	} else if (run_all(opt, &sc, inputs, dir, results, &num_results, err, sizeof(err))) {
+	} else if (run_all(opt, &sc, inputs, dir, results, &num_results, err, sizeof(err)) ||
+		   (opt->calibrate && lab_calibrate(opt, dir, cache, results, num_results, err,
+						    sizeof(err)))) {
 		fprintf(stderr, "adx-testbench: %s\n", err);
 		status = 1;
 	}
@@ -193,6 +249,8 @@ int tb_lab_main(const struct tb_options *opt)
 	}
 	if (!status && !opt->quiet) {
 		lab_print_table(stdout, &sc, results, num_results);
+		if (opt->calibrate)
+			lab_print_calibration(stdout, results, num_results);
 		say_where(opt, dir, plots);
 	}
 	for (int i = 0; i < num_results; i++)

@@ -7,6 +7,7 @@
  * reports that are identical once "wall" is removed.
  */
 #include <errno.h>
+#include <math.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -26,6 +27,14 @@ static json_t *hist_json(const struct adx_duration_hist *h)
 			 "p99_ns", (json_int_t)adx_hist_percentile(h, 99),
 			 "max_ns", (json_int_t)h->max_ns,
 			 "mean_ns", (json_int_t)(h->count ? h->sum_ns / h->count : 0));
+}
+
+/* Where the modules' instruction figures come from: callgrind, perf or nothing. */
+static json_t *instructions_source_json(const struct lab_result *r)
+{
+	if (r->calibration_file[0])
+		return json_string("callgrind");
+	return r->instructions_measured ? json_string("perf") : json_null();
 }
 
 static json_t *summary_json(const struct lab_result *r)
@@ -49,6 +58,7 @@ static json_t *summary_json(const struct lab_result *r)
 			    "landed", (json_int_t)r->mid_cycle_landed));
 	json_object_set_new(s, "heap_blocks_left_at_end",
 			    json_integer((json_int_t)r->blocks_left));
+	json_object_set_new(s, "instructions_source", instructions_source_json(r));
 	json_object_set_new(s, "largest_free_at_switch_bytes",
 			    r->largest_free_at_switch == SIZE_MAX ? json_null() :
 			    json_integer((json_int_t)r->largest_free_at_switch));
@@ -103,13 +113,24 @@ static json_t *ops_json(const struct lab_result *r)
 }
 
 /*
- * Measured instructions per period: a number only where a hardware counter
- * measured it (DP modules, per cycle); otherwise null and the reason.
+ * Measured instructions per period: a number only where something counted
+ * it, callgrind (--calibrate, every module, per process() call) or a
+ * hardware counter (DP modules, per cycle); otherwise null and the reason.
  */
 static void instructions_json(json_t *o, const struct lab_result *r,
 			      const struct lab_module_stats *m)
 {
-	if (!r->instructions_measured) {
+	if (m->calibrated) {
+		json_object_set_new(o, "instructions_per_period", json_integer(
+			(json_int_t)llround(m->calibrated_instructions_per_call)));
+		json_object_set_new(o, "instructions_source", json_string("callgrind"));
+		json_object_set_new(o, "instructions_calls",
+				    json_integer((json_int_t)m->calibrated_calls));
+	} else if (r->calibration_file[0]) {
+		json_object_set_new(o, "instructions_per_period", json_null());
+		json_object_set_new(o, "instructions_why",
+				    json_string("process() never ran in the callgrind run"));
+	} else if (!r->instructions_measured) {
 		json_object_set_new(o, "instructions_per_period", json_null());
 		json_object_set_new(o, "instructions_why", json_string(r->instructions_why));
 	} else if (!m->dp) {
@@ -122,6 +143,7 @@ static void instructions_json(json_t *o, const struct lab_result *r,
 	} else {
 		json_object_set_new(o, "instructions_per_period",
 				    json_integer((json_int_t)(m->instructions / m->measured_cycles)));
+		json_object_set_new(o, "instructions_source", json_string("perf"));
 		json_object_set_new(o, "instructions_cycles",
 				    json_integer((json_int_t)m->measured_cycles));
 	}
@@ -256,6 +278,8 @@ static json_t *run_json(const struct lab_result *r)
 	json_object_set_new(o, "endpoints", endpoints_json(r));
 	json_object_set_new(o, "block_maps", maps_json(r));
 	json_object_set_new(o, "ll_tick_instructions", ll_instructions_json(r));
+	json_object_set_new(o, "callgrind_file", r->calibration_file[0] ?
+			    json_string(r->calibration_file) : json_null());
 	json_object_set_new(o, "ipc", json_pack("{s:I, s:I, s:I, s:I, s:I}",
 						"messages", (json_int_t)r->ipc_messages,
 						"rejected", (json_int_t)r->ipc_rejected,
@@ -334,4 +358,52 @@ void lab_print_table(FILE *out, const struct tb_scenario *sc, const struct lab_r
 			adx_hist_percentile(&r->ll_work, 99) / 1000.0, r->x_realtime < 10 ? 2 : 0,
 			r->x_realtime);
 	}
+}
+
+/* The lowest and highest instructions per period of one module over the runs. */
+static void calibration_range(const struct lab_result *runs, int num_runs, const char *name,
+			      double *lo, double *hi)
+{
+	*lo = INFINITY;
+	*hi = 0;
+	for (int i = 0; i < num_runs; i++)
+		for (size_t k = 0; k < runs[i].num_modules; k++) {
+			const struct lab_module_stats *m = &runs[i].modules[k];
+
+			if (!m->calibrated || strcmp(m->name, name))
+				continue;
+			*lo = fmin(*lo, m->calibrated_instructions_per_call);
+			*hi = fmax(*hi, m->calibrated_instructions_per_call);
+		}
+}
+
+static bool listed_before(const struct lab_result *runs, int run, size_t module)
+{
+	const char *name = runs[run].modules[module].name;
+
+	for (int i = 0; i <= run; i++)
+		for (size_t k = 0; k < (i == run ? module : runs[i].num_modules); k++)
+			if (runs[i].modules[k].calibrated && !strcmp(runs[i].modules[k].name, name))
+				return true;
+	return false;
+}
+
+void lab_print_calibration(FILE *out, const struct lab_result *runs, int num_runs)
+{
+	fprintf(out, "\ninstructions per process() call (callgrind, %d run%s; min-max over runs)\n",
+		num_runs, num_runs == 1 ? "" : "s");
+	fprintf(out, "%-22s %-16s %-6s %12s %12s %16s\n", "module", "driver", "domain",
+		"per period", "max", "M per s audio");
+	for (int i = 0; i < num_runs; i++)
+		for (size_t k = 0; k < runs[i].num_modules; k++) {
+			const struct lab_module_stats *m = &runs[i].modules[k];
+			double lo, hi;
+
+			if (!m->calibrated || listed_before(runs, i, k))
+				continue;
+			calibration_range(runs, num_runs, m->name, &lo, &hi);
+			fprintf(out, "%-22s %-16s %-6s %12.0f %12.0f %16.2f\n", m->name, m->driver,
+				m->dp ? "DP" : "LL", lo, hi,
+				hi * 1e6 / (m->period_us ? m->period_us : 1000) / 1e6);
+		}
 }

@@ -48,6 +48,10 @@ void tb_options_usage(const char *prog)
 	       "      --no-trace        skip trace.json\n"
 	       "      --no-progress     no progress bar (it only shows on a terminal anyway)\n"
 	       "      --inputs-cache DIR  where inputs converted by sox are kept [OUT/inputs]\n"
+	       "      --calibrate       re-run each policy/heap under valgrind callgrind to\n"
+	       "                        measure instructions per module per period; slow,\n"
+	       "                        needs valgrind (OUT_DIR/<scenario>/callgrind/)\n"
+	       "      --calibration-child FILE  internal (used by --calibrate)\n"
 	       "  --heap, --heap-size, --threads, --realtime, --control-model and -q apply too.\n"
 	       "\n"
 	       "Plain mode streams an audio file through the default pipeline\n"
@@ -140,6 +144,8 @@ enum long_only {
 	OPT_NO_TRACE,
 	OPT_NO_PROGRESS,
 	OPT_INPUTS_CACHE,
+	OPT_CALIBRATE,
+	OPT_CALIBRATION_CHILD,
 };
 
 static const struct option long_options[] = {
@@ -167,6 +173,8 @@ static const struct option long_options[] = {
 	{ "no-trace", no_argument, NULL, OPT_NO_TRACE },
 	{ "no-progress", no_argument, NULL, OPT_NO_PROGRESS },
 	{ "inputs-cache", required_argument, NULL, OPT_INPUTS_CACHE },
+	{ "calibrate", no_argument, NULL, OPT_CALIBRATE },
+	{ "calibration-child", required_argument, NULL, OPT_CALIBRATION_CHILD },
 	{ "quiet", no_argument, NULL, 'q' },
 	{ "help", no_argument, NULL, 'h' },
 	{ "version", no_argument, NULL, 'V' },
@@ -240,6 +248,8 @@ static int parse_one(struct tb_options *opt, int c, const char *arg, char *err,
 	case OPT_NO_TRACE: opt->no_trace = true; return 0;
 	case OPT_NO_PROGRESS: opt->progress = false; return 0;
 	case OPT_INPUTS_CACHE: opt->inputs_cache = arg; return 0;
+	case OPT_CALIBRATE: opt->calibrate = true; return 0;
+	case OPT_CALIBRATION_CHILD: opt->calibration_child = arg; return 0;
 	case OPT_HEAP_SIZE:
 		if (parse_size(arg, &opt->heap_bytes) || opt->heap_bytes < 4096)
 			return bad(err, err_size, "--heap-size", arg, "bytes >= 4096, K or M suffix");
@@ -334,8 +344,14 @@ enum tb_parse_result tb_options_parse(struct tb_options *opt, int argc, char **a
 		snprintf(err, err_size, "--compare runs every policy; drop --policy (see --help)");
 		return TB_PARSE_ERROR;
 	}
-	if (!opt->scenario && (opt->compare || opt->policy_given || opt->until_ms)) {
-		snprintf(err, err_size, "--compare, --policy and --until need --scenario (see --help)");
+	if (!opt->scenario && (opt->compare || opt->policy_given || opt->until_ms ||
+			       opt->calibrate || opt->calibration_child)) {
+		snprintf(err, err_size,
+			 "--compare, --policy, --until and --calibrate need --scenario (see --help)");
+		return TB_PARSE_ERROR;
+	}
+	if (opt->calibrate && opt->calibration_child) {
+		snprintf(err, err_size, "--calibration-child is internal to --calibrate");
 		return TB_PARSE_ERROR;
 	}
 	if (!opt->input && !opt->scenario) {

@@ -53,6 +53,8 @@ struct tb_options {
 	bool no_trace;
 	bool progress;                 /* progress bar on a terminal */
 	bool mode_given;
+	bool calibrate;                /* --calibrate: re-run each policy/heap under callgrind */
+	const char *calibration_child; /* internal: run one policy/heap, write its slot map */
 };
 
 enum tb_parse_result {
