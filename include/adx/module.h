@@ -128,6 +128,10 @@ struct adx_module_stats {
 	uint64_t leaks_reported;
 };
 
+/* process()'s signature, for a probe that calls it (adx_module_set_process_probe()). */
+typedef int (*adx_module_process_fn)(struct adx_module *mod, struct adx_source **sources,
+				     int num_sources, struct adx_sink **sinks, int num_sinks);
+
 struct adx_module {
 	const struct adx_module_driver *drv;
 	char name[ADX_MODULE_NAME_MAX];
@@ -164,6 +168,7 @@ struct adx_module {
 	struct adx_dp_task dp_task;
 	_Atomic int dp_task_added;
 	struct adx_module_stats stats;
+	adx_module_process_fn process_probe;  /* NULL: drv->ops->process is called */
 };
 
 /*
@@ -190,6 +195,14 @@ void adx_module_unbind_all(struct adx_module *mod);
 
 /* Selects how control ops reach a DP module (default ADX_CTRL_CANCEL_JOIN). */
 void adx_module_set_control_model(struct adx_module *mod, enum adx_control_model model);
+/*
+ * Instrumentation (a testbench probe, a profiler): the adapter calls probe
+ * instead of drv->ops->process, and the probe calls drv->ops->process
+ * itself. The instance keeps its driver, so code that tells module types
+ * apart by driver sees the real one. Only while the instance is not
+ * running (-EBUSY otherwise); NULL removes the probe.
+ */
+int adx_module_set_process_probe(struct adx_module *mod, adx_module_process_fn probe);
 
 /*
  * Holds a running DP module's cycles off: waits (bounded, blocking) until an

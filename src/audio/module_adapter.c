@@ -66,8 +66,9 @@ static bool pins_ready(const struct adx_module *mod)
 
 static int call_process(struct adx_module *mod)
 {
-	int ret = mod->drv->ops->process(mod, mod->sources, mod->num_sources,
-					 mod->sinks, mod->num_sinks);
+	adx_module_process_fn process = mod->process_probe ? mod->process_probe :
+					mod->drv->ops->process;
+	int ret = process(mod, mod->sources, mod->num_sources, mod->sinks, mod->num_sinks);
 
 	mod->stats.process_calls++;
 	if (ret < 0) {
@@ -420,6 +421,14 @@ void adx_module_unbind_all(struct adx_module *mod)
 void adx_module_set_control_model(struct adx_module *mod, enum adx_control_model model)
 {
 	mod->control_model = model;
+}
+
+int adx_module_set_process_probe(struct adx_module *mod, adx_module_process_fn probe)
+{
+	if (adx_module_state(mod) == ADX_MOD_RUNNING)
+		return -EBUSY;
+	mod->process_probe = probe;
+	return 0;
 }
 
 int adx_module_free_priv(struct adx_module *mod)

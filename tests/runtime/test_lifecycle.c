@@ -269,6 +269,47 @@ static void test_failed_reset_keeps_state(void **state)
 	leave(f, &probe_dp_driver);
 }
 
+/* What the probe in the test below saw: the driver it was called with. */
+static unsigned int probe_calls;
+static const struct adx_module_driver *probe_saw_driver;
+
+static int counting_probe(struct adx_module *mod, struct adx_source **sources,
+			  int num_sources, struct adx_sink **sinks, int num_sinks)
+{
+	probe_calls++;
+	probe_saw_driver = mod->drv;
+	return mod->drv->ops->process(mod, sources, num_sources, sinks, num_sinks);
+}
+
+/*
+ * A process probe runs in place of process() (once per call, and the real
+ * process() once through it), sees the instance's own driver, and can only
+ * be set or removed while the instance is not running.
+ */
+static void test_process_probe_wraps_process_and_keeps_driver(void **state)
+{
+	struct fixture *f = *state;
+
+	enter_state(f, &probe_ll_driver, ADX_CTRL_CANCEL_JOIN, IDL);
+	probe_calls = 0;
+	assert_int_equal(adx_module_set_process_probe(&f->mod, counting_probe), 0);
+	assert_int_equal(do_op(f, &probe_ll_driver, OP_START), 0);
+	assert_int_equal(adx_module_set_process_probe(&f->mod, NULL), -EBUSY);
+	for (int i = 0; i < 3; i++)
+		assert_int_equal(adx_module_process(&f->mod), 0);
+	assert_int_equal(probe_calls, 3);
+	assert_int_equal(f->ctl.calls[PROBE_PROCESS], 3);
+	assert_ptr_equal(probe_saw_driver, &probe_ll_driver);
+	assert_ptr_equal(f->mod.drv, &probe_ll_driver);
+	assert_int_equal(do_op(f, &probe_ll_driver, OP_STOP), 0);
+	assert_int_equal(adx_module_set_process_probe(&f->mod, NULL), 0);
+	assert_int_equal(do_op(f, &probe_ll_driver, OP_START), 0);
+	assert_int_equal(adx_module_process(&f->mod), 0);
+	assert_int_equal(probe_calls, 3);
+	assert_int_equal(f->ctl.calls[PROBE_PROCESS], 4);
+	leave(f, &probe_ll_driver);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -279,6 +320,8 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_failed_prepare_stays_initialized_and_leaks_nothing, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_adapter_reports_memory_kept_by_failed_prepare, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_failed_reset_keeps_state, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_process_probe_wraps_process_and_keeps_driver,
+						setup, teardown),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
