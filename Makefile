@@ -26,7 +26,7 @@ build: configure
 DEMO_SCENARIO ?= scenarios/endpoint-switch.yaml
 demo: build
 	@mkdir -p out
-	$(TESTBENCH) --scenario $(DEMO_SCENARIO) --compare --out out
+	$(TESTBENCH) --scenario $(DEMO_SCENARIO) --compare --calibrate --out out
 
 # Unit and integration tests (labels "deep" and "tsan" run elsewhere: see README).
 TEST_EXCLUDE ?= deep|tsan

@@ -390,10 +390,10 @@ static bool listed_before(const struct lab_result *runs, int run, size_t module)
 
 void lab_print_calibration(FILE *out, const struct lab_result *runs, int num_runs)
 {
-	fprintf(out, "\ninstructions per process() call (callgrind, %d run%s; min-max over runs)\n",
-		num_runs, num_runs == 1 ? "" : "s");
+	fprintf(out, "\ninstructions per process() call, i.e. per period (callgrind, lowest and "
+		"highest over %d run%s)\n", num_runs, num_runs == 1 ? "" : "s");
 	fprintf(out, "%-22s %-16s %-6s %12s %12s %16s\n", "module", "driver", "domain",
-		"per period", "max", "M per s audio");
+		"lowest", "highest", "M/s at highest");
 	for (int i = 0; i < num_runs; i++)
 		for (size_t k = 0; k < runs[i].num_modules; k++) {
 			const struct lab_module_stats *m = &runs[i].modules[k];
