@@ -23,6 +23,8 @@
 #include <unistd.h>
 #include <cmocka.h>
 
+#include "scratch_dir.h"
+
 #include <jansson.h>
 
 #include "audio_file.h"
@@ -30,7 +32,6 @@
 #include "options.h"
 #include "scenario.h"
 
-static char tmpdir[] = "/tmp/adx-lab-XXXXXX";
 
 /* Runs a scenario like the command line would; returns report.json, parsed. */
 static json_t *run_scenario(const char *scenario, const char *out, bool compare,
@@ -672,21 +673,6 @@ static void test_plots_and_trace_are_rendered(void **state)
 	json_decref(trace);
 }
 
-static int setup(void **state)
-{
-	(void)state;
-	return mkdtemp(tmpdir) ? 0 : -1;
-}
-
-static int teardown(void **state)
-{
-	char cmd[128];
-
-	(void)state;
-	snprintf(cmd, sizeof(cmd), "rm -rf %s", tmpdir);
-	return system(cmd) == 0 ? 0 : -1;
-}
-
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -702,5 +688,5 @@ int main(void)
 		cmocka_unit_test(test_plots_and_trace_are_rendered),
 	};
 
-	return cmocka_run_group_tests(tests, setup, teardown);
+	return cmocka_run_group_tests(tests, scratch_dir_make, scratch_dir_remove);
 }

@@ -17,6 +17,8 @@
 #include <sys/wait.h>
 
 #include <cmocka.h>
+
+#include "scratch_dir.h"
 #include <jansson.h>
 
 /*
@@ -27,7 +29,6 @@
  */
 #define DAX_SPEAKER_ESTIMATE_PER_CYCLE 23500.0
 
-static char tmpdir[] = "/tmp/adx-calibrate-XXXXXX";
 
 static int exit_status(int raw)
 {
@@ -102,7 +103,7 @@ static void test_calibrate_puts_callgrind_figures_in_the_report(void **state)
 	if (system("valgrind --version >/dev/null 2>&1"))
 		skip();
 	assert_int_equal(calibrate("", "ok"), 0);
-	assert_true(file_says("ok.stdout", "instructions per process() call (callgrind"));
+	assert_true(file_says("ok.stdout", "instructions per process() call, i.e. per period (callgrind"));
 	snprintf(path, sizeof(path), "%s/ok/endpoint-switch/report.json", tmpdir);
 	report = json_load_file(path, 0, &jerr);
 	assert_non_null(report);
@@ -143,21 +144,6 @@ static void test_calibrate_without_valgrind_is_a_usage_error(void **state)
 			      "calibration of static/adx: the callgrind run exited with status 3"));
 }
 
-static int make_tmpdir(void **state)
-{
-	(void)state;
-	return mkdtemp(tmpdir) ? 0 : -1;
-}
-
-static int remove_tmpdir(void **state)
-{
-	char cmd[128];
-
-	(void)state;
-	snprintf(cmd, sizeof(cmd), "rm -rf %s", tmpdir);
-	return system(cmd);
-}
-
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -165,5 +151,5 @@ int main(void)
 		cmocka_unit_test(test_calibrate_without_valgrind_is_a_usage_error),
 	};
 
-	return cmocka_run_group_tests(tests, make_tmpdir, remove_tmpdir);
+	return cmocka_run_group_tests(tests, scratch_dir_make, scratch_dir_remove);
 }

@@ -20,11 +20,12 @@
 
 #include <cmocka.h>
 
+#include "scratch_dir.h"
+
 #include "callgrind_out.h"
 
 #define FIXTURE_OUTER_CALLS 50   /* callgrind_fixture.c's loops */
 
-static char tmpdir[] = "/tmp/adx-callgrind-XXXXXX";
 
 static bool have_command(const char *probe)
 {
@@ -259,21 +260,6 @@ static void test_reader_refuses_an_overlong_line_and_a_missing_file(void **state
 	assert_non_null(strstr(err, "/nonexistent/callgrind.out"));
 }
 
-static int make_tmpdir(void **state)
-{
-	(void)state;
-	return mkdtemp(tmpdir) ? 0 : -1;
-}
-
-static int remove_tmpdir(void **state)
-{
-	char cmd[128];
-
-	(void)state;
-	snprintf(cmd, sizeof(cmd), "rm -rf %s", tmpdir);
-	return system(cmd);
-}
-
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -283,5 +269,5 @@ int main(void)
 		cmocka_unit_test(test_reader_refuses_an_overlong_line_and_a_missing_file),
 	};
 
-	return cmocka_run_group_tests(tests, make_tmpdir, remove_tmpdir);
+	return cmocka_run_group_tests(tests, scratch_dir_make, scratch_dir_remove);
 }

@@ -17,6 +17,8 @@
 #include <unistd.h>
 #include <cmocka.h>
 
+#include "scratch_dir.h"
+
 #include <sndfile.h>
 
 #include "audio_file.h"
@@ -24,7 +26,6 @@
 
 #define REAL_RECORDING "/usr/share/sounds/alsa/Front_Center.wav"
 
-static char tmpdir[] = "/tmp/adx-tb-XXXXXX";
 
 static void path_in_tmp(char *out, size_t size, const char *name)
 {
@@ -207,21 +208,6 @@ static void test_bad_input_is_refused_naming_the_file_and_problem(void **state)
 	expect_refusal("/nonexistent/x.wav", 0, 0, "");
 }
 
-static int make_tmpdir(void **state)
-{
-	(void)state;
-	return mkdtemp(tmpdir) ? 0 : -1;
-}
-
-static int remove_tmpdir(void **state)
-{
-	char cmd[300];
-
-	(void)state;
-	snprintf(cmd, sizeof(cmd), "rm -rf %s", tmpdir);
-	return system(cmd);
-}
-
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -232,5 +218,5 @@ int main(void)
 		cmocka_unit_test(test_bad_input_is_refused_naming_the_file_and_problem),
 	};
 
-	return cmocka_run_group_tests(tests, make_tmpdir, remove_tmpdir);
+	return cmocka_run_group_tests(tests, scratch_dir_make, scratch_dir_remove);
 }
