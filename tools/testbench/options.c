@@ -42,7 +42,7 @@ void tb_options_usage(const char *prog)
 	       "                        static, shared [the scenario's]\n"
 	       "      --compare         run every policy (on every heap the scenario lists)\n"
 	       "                        and print one table\n"
-	       "      --out DIR         output folder [out]\n"
+	       "      --out OUT_DIR     output folder [out]\n"
 	       "      --until MS        stop the timeline at MS (open PCMs are closed)\n"
 	       "      --no-plots        skip gnuplot\n"
 	       "      --no-trace        skip trace.json\n"
