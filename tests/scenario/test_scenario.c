@@ -139,6 +139,22 @@ static void assert_instructions_honest(json_t *run)
 	}
 }
 
+/* The fullest heap the run's timeline shows (column 1 of each row: used bytes). */
+static json_int_t timeline_peak_used(json_t *run)
+{
+	json_t *rows = json_object_get(json_object_get(run, "heap_timeline"), "rows");
+	json_int_t peak = -1;
+	json_t *row;
+	size_t i;
+
+	json_array_foreach(rows, i, row) {
+		json_int_t used = json_integer_value(json_array_get(row, 1));
+
+		peak = used > peak ? used : peak;
+	}
+	return peak;
+}
+
 /*
  * How well a policy came through a switch, best first: frames the DAX
  * instances bypassed, then engine-sized allocation failures, then any
@@ -217,8 +233,10 @@ static void test_endpoint_switch_policy_ordering(void **state)
 		assert_true(compare_runs(stat, shar) < 0);
 		assert_true(compare_runs(shar, prep) < 0);
 		assert_int_equal(compare_runs(prep, init), 0);
-		/* init cannot hold a second instance on the tight heap */
+		/* init cannot hold a second instance on the tight heap: its request at
+		 * hw_params meets the speaker's S still allocated */
 		assert_int_equal(summary(init, "engine_allocation_failures"), 1);
+		assert_true(summary(init, "largest_free_at_switch_bytes") < s);
 		assert_string_equal(json_string_value(json_object_get(json_array_get(
 			json_object_get(init, "allocation_failures"), 0), "op")),
 			"headphone hw_params");
@@ -231,9 +249,9 @@ static void test_endpoint_switch_policy_ordering(void **state)
 				    "headphone.dax");
 		assert_true(json_integer_value(json_object_get(prep_fail, "size")) >= s);
 		assert_string_equal(json_string_value(json_object_get(hp, "pipeline")), "headphone");
-		assert_true(json_integer_value(json_object_get(hp, "largest_free_at_prepare_bytes"))
+		assert_true(json_integer_value(json_object_get(hp, "largest_free_at_engine_request_bytes"))
 			    < s);
-		assert_true(json_integer_value(json_object_get(hp, "free_at_prepare_bytes")) > s);
+		assert_true(json_integer_value(json_object_get(hp, "free_at_engine_request_bytes")) > s);
 		/* the headphone's instance passes its whole stream through */
 		assert_true(summary(prep, "bypassed_frames") > 60000);
 		assert_true(json_is_null(json_object_get(hp, "first_processed_ms")));
@@ -250,6 +268,7 @@ static void test_endpoint_switch_policy_ordering(void **state)
 			assert_int_equal(summary(run, "op_errors"), 0);
 			assert_int_equal(summary(run, "dai_underruns"), 0);
 			assert_clean(run);
+			assert_int_equal(timeline_peak_used(run), summary(run, "peak_heap_used_bytes"));
 		}
 	}
 	json_decref(report);

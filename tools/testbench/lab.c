@@ -76,8 +76,8 @@ struct ppl_rt {
 	bool dai_counted;            /* DAI figures since the last prepare are in */
 	long last_switch;            /* its latest switch record, -1 */
 	struct adx_dax_stats dax_at_start; /* the DAX instance's figures at its last start */
-	size_t free_before_prepare;  /* the heap its DAX instance's prepare met */
-	size_t largest_before_prepare;
+	size_t free_at_engine_request;    /* the heap its DAX instance's engine request met */
+	size_t largest_at_engine_request;
 };
 
 struct burst {
@@ -110,7 +110,8 @@ struct lab {
 	uint64_t dp_instructions[MAX_DP_TASKS];    /* measured, since last gathered */
 	uint64_t dp_measured_cycles[MAX_DP_TASKS];
 	int num_dp_tasks;
-	bool first_dax_prepare_done;
+	bool first_engine_request_done;
+	size_t instant_peak_row;                   /* heap timeline: this instant's fullest row */
 	struct lab_perf *perf;                     /* NULL: instructions not measured */
 	/* "<id>.<driver>" (the firmware's module names) -> "pipeline.stage" */
 	char inst_label[ADX_IPC_MAX_INSTANCES][ADX_MODULE_NAME_MAX + 16];
@@ -193,6 +194,33 @@ static void trace(struct lab *lab, char ph, int tid, const char *name, const cha
 
 /* ---- heap timeline, failures and block maps ---- */
 
+/*
+ * At most two rows per instant: the heap at its fullest during the instant
+ * (ops at one time run back to back, and the peak between them is what the
+ * discussion asks about), then how the instant ended.
+ */
+static void keep_sample(struct lab *lab, const struct lab_sample *s)
+{
+	struct lab_result *res = lab->res;
+	size_t peak = lab->instant_peak_row;
+
+	if (!res->num_samples || res->samples[res->num_samples - 1].t_ns != s->t_ns) {
+		res->samples = grow(res->samples, &lab->cap_samples, res->num_samples,
+				    sizeof(*s));
+		lab->instant_peak_row = res->num_samples;
+		res->samples[res->num_samples++] = *s;
+	} else if (s->used >= res->samples[peak].used) {
+		res->samples[peak] = *s;
+		res->num_samples = peak + 1;
+	} else if (res->num_samples == peak + 1) {
+		res->samples = grow(res->samples, &lab->cap_samples, res->num_samples,
+				    sizeof(*s));
+		res->samples[res->num_samples++] = *s;
+	} else {
+		res->samples[res->num_samples - 1] = *s;
+	}
+}
+
 static void sample_heap(struct lab *lab)
 {
 	struct lab_result *res = lab->res;
@@ -209,13 +237,7 @@ static void sample_heap(struct lab *lab)
 		res->peak_used = s.used;
 	if (s.committed > res->peak_committed)
 		res->peak_committed = s.committed;
-	if (res->num_samples && res->samples[res->num_samples - 1].t_ns == t) {
-		res->samples[res->num_samples - 1] = s;   /* one sample per instant: the last */
-	} else {
-		res->samples = grow(res->samples, &lab->cap_samples, res->num_samples,
-				    sizeof(s));
-		res->samples[res->num_samples++] = s;
-	}
+	keep_sample(lab, &s);
 	trace(lab, 'C', TID_HEAP, "heap", "heap", t, 0,
 	      json_pack("{s:I, s:I, s:I}", "used", (json_int_t)s.used,
 			"largest_free", (json_int_t)s.largest,
@@ -591,6 +613,12 @@ static uint32_t dax_policy(enum tb_policy policy)
 	return map[policy];
 }
 
+/* The policy a DAX stage runs under: the forced one (--policy, --compare), or its own. */
+static enum tb_policy stage_policy(const struct lab *lab, const struct tb_stage *st)
+{
+	return lab->opt->policy_forced || !st->policy_given ? lab->opt->policy : st->policy;
+}
+
 static void stage_init_data(const struct lab *lab, const struct tb_stage *st,
 			    uint32_t *type, union stage_init *data, size_t *size)
 {
@@ -611,8 +639,7 @@ static void stage_init_data(const struct lab *lab, const struct tb_stage *st,
 	case TB_STAGE_DAX:
 		*type = TB_FW_TYPE_DAX;
 		data->dax = (struct adx_dax_init){
-			.policy = dax_policy(lab->opt->policy_forced || !st->policy_given ?
-					     lab->opt->policy : st->policy),
+			.policy = dax_policy(stage_policy(lab, st)),
 			.max_channels = TB_DAX_MAX_CHANNELS,
 			.device = st->device == TB_DEVICE_HEADPHONE ? ADX_DAX_DEVICE_HEADPHONE :
 				  ADX_DAX_DEVICE_SPEAKER,
@@ -623,7 +650,6 @@ static void stage_init_data(const struct lab *lab, const struct tb_stage *st,
 	}
 }
 
-/* hw_params: create the pipeline, init its modules source to sink, bind them. */
 static bool may_be_held(const struct lab *lab, int index, int inst)
 {
 	return inst >= 1 && inst <= TB_MAX_STAGES && lab->hold_stage[index][inst - 1];
@@ -647,6 +673,7 @@ static void wrap_instances(struct lab *lab, struct ppl_rt *p, int index)
 	}
 }
 
+/* hw_params: create the pipeline, init its modules source to sink, bind them. */
 static int op_hw_params(struct lab *lab, struct ppl_rt *p, int index, char *note, size_t n)
 {
 	const struct tb_pipeline_spec *spec = p->spec;
@@ -827,27 +854,36 @@ static void record_switch(struct lab *lab, struct ppl_rt *p)
 	sw = &res->switches[res->num_switches];
 	*sw = (struct lab_switch){ .t_ns = now_ns(lab), .first_processed_frame = -1,
 				   .first_processed_ms = -1, .install_to_first_ms = -1,
-				   .largest_free_at_prepare = p->largest_before_prepare,
-				   .free_at_prepare = p->free_before_prepare };
+				   .largest_free_at_engine_request = p->largest_at_engine_request,
+				   .free_at_engine_request = p->free_at_engine_request };
 	snprintf(sw->pipeline, sizeof(sw->pipeline), "%s", p->spec->name);
 	p->last_switch = (long)res->num_switches++;
 	if (adx_dax_get_stats(dax_module(lab, p), &p->dax_at_start))
 		memset(&p->dax_at_start, 0, sizeof(p->dax_at_start));
 }
 
-/* Before a DAX pipeline's prepare: the largest free block is what its instance meets. */
-static void note_dax_prepare(struct lab *lab, struct ppl_rt *p)
+/*
+ * Just before a DAX instance asks for its engine (at init under `init`, at
+ * prepare otherwise): the largest free block then is what the request
+ * meets, and the lowest such figure after the first is the run's "largest
+ * free at switch".
+ */
+static void note_engine_request(struct lab *lab, struct ppl_rt *p, enum tb_op op)
 {
+	enum tb_op request_op;
 	struct adx_heap_stats hs;
 
-	if (p->spec->dax_stage < 0 || p->state != PCM_SETUP)
+	if (p->spec->dax_stage < 0)
+		return;
+	request_op = stage_policy(lab, &p->spec->stages[p->spec->dax_stage]) == TB_POLICY_INIT ? TB_OP_HW_PARAMS : TB_OP_PREPARE;
+	if (op != request_op || p->state != (op == TB_OP_HW_PARAMS ? PCM_OPEN : PCM_SETUP))
 		return;
 	adx_heap_get_stats(lab->heap, &hs);
-	p->free_before_prepare = hs.free_bytes;
-	p->largest_before_prepare = hs.largest_free_bytes;
-	if (lab->first_dax_prepare_done && hs.largest_free_bytes < lab->res->largest_free_at_switch)
+	p->free_at_engine_request = hs.free_bytes;
+	p->largest_at_engine_request = hs.largest_free_bytes;
+	if (lab->first_engine_request_done && hs.largest_free_bytes < lab->res->largest_free_at_switch)
 		lab->res->largest_free_at_switch = hs.largest_free_bytes;
-	lab->first_dax_prepare_done = true;
+	lab->first_engine_request_done = true;
 }
 
 static int perform(struct lab *lab, const struct tb_event *ev, char *note, size_t n)
@@ -863,11 +899,12 @@ static int perform(struct lab *lab, const struct tb_event *ev, char *note, size_
 		p->state = PCM_OPEN;
 		return 0;
 	case TB_OP_HW_PARAMS:
+		note_engine_request(lab, p, ev->op);
 		ret = op_hw_params(lab, p, index, note, n);
 		p->state = ret ? PCM_OPEN : PCM_SETUP;
 		return ret;
 	case TB_OP_PREPARE:
-		note_dax_prepare(lab, p);
+		note_engine_request(lab, p, ev->op);
 		if (!p->in_fw)
 			return -ENOENT;
 		ret = tb_fw_set_state(lab->fw, id, ADX_PPL_PAUSED);

@@ -127,8 +127,9 @@ struct lab_switch {
 	double install_to_first_ms;        /* the module's switch_to_first_frames; -1: none */
 	uint64_t bypassed_frames;          /* by this DAX instance during this start */
 	uint64_t handoffs_in;              /* region received during this start */
-	size_t largest_free_at_prepare;    /* just before its DAX prepare */
-	size_t free_at_prepare;
+	size_t largest_free_at_engine_request; /* just before its DAX instance asked for
+						* its engine: hw_params (init), else prepare */
+	size_t free_at_engine_request;
 };
 
 struct lab_log_line {

@@ -202,10 +202,10 @@ static json_t *switches_json(const struct lab_result *r)
 
 		json_array_append_new(a, json_pack("{s:f, s:s, s:I, s:I, s:o, s:o, s:I, s:I}",
 						   "t_ms", ms(s->t_ns), "pipeline", s->pipeline,
-						   "largest_free_at_prepare_bytes",
-						   (json_int_t)s->largest_free_at_prepare,
-						   "free_at_prepare_bytes",
-						   (json_int_t)s->free_at_prepare,
+						   "largest_free_at_engine_request_bytes",
+						   (json_int_t)s->largest_free_at_engine_request,
+						   "free_at_engine_request_bytes",
+						   (json_int_t)s->free_at_engine_request,
 						   "first_processed_ms",
 						   s->first_processed_ms < 0 ? json_null() :
 						   json_real(s->first_processed_ms),
