@@ -1368,6 +1368,7 @@ int lab_run(const struct lab_run_options *opt, struct lab_result *res, char *err
 	res->policy = opt->policy;
 	res->heap = opt->heap;
 	res->mode = opt->mode;
+	res->realtime = opt->realtime;
 	res->backend = "ipc";
 	res->dax_driver = adx_dax_driver.name;
 	res->largest_free_at_switch = SIZE_MAX;

@@ -142,6 +142,7 @@ struct lab_result {
 	enum tb_policy policy;
 	enum tb_heap_kind heap;
 	enum adx_exec_mode mode;
+	bool realtime;                     /* threads paced to the wall clock */
 	const char *backend;
 	const char *dax_driver;
 	size_t heap_total;

@@ -262,11 +262,18 @@ static json_t *ll_instructions_json(const struct lab_result *r)
 			 "mean", (json_int_t)(h->count ? h->sum_ns / h->count : 0));
 }
 
+/* virtual, threads (as fast as they go) or realtime (threads paced to the wall clock). */
+static const char *executor_name(const struct lab_result *r)
+{
+	if (r->mode != ADX_EXEC_THREADS)
+		return "virtual";
+	return r->realtime ? "realtime" : "threads";
+}
+
 static json_t *run_json(const struct lab_result *r)
 {
 	json_t *o = json_pack("{s:s, s:s, s:s, s:s, s:s}", "policy", tb_policy_name(r->policy),
-			      "heap", tb_heap_kind_name(r->heap),
-			      "executor", r->mode == ADX_EXEC_THREADS ? "threads" : "virtual",
+			      "heap", tb_heap_kind_name(r->heap), "executor", executor_name(r),
 			      "backend", r->backend, "dax_driver", r->dax_driver);
 
 	json_object_set_new(o, "summary", summary_json(r));
@@ -333,15 +340,14 @@ static void kib(char *out, size_t n, size_t bytes)
 void lab_print_table(FILE *out, const struct tb_scenario *sc, const struct lab_result *runs,
 		     int num_runs)
 {
-	fprintf(out, "%s: heap %.0f KiB, engine S = %.0f KiB, %.1f s of audio, %s time\n",
+	fprintf(out, "%s: heap %.0f KiB, engine S = %.0f KiB, %.1f s of audio, executor %s\n",
 		sc->name, sc->heap_bytes / 1024.0, sc->engine_bytes / 1024.0,
-		num_runs ? runs[0].audio_seconds : 0,
-		num_runs && runs[0].mode == ADX_EXEC_THREADS ? "threads" : "virtual");
-	fprintf(out, "%-8s %-8s %10s %10s %14s %13s %10s %9s %8s %10s\n", "policy", "heap",
+		num_runs ? runs[0].audio_seconds : 0, num_runs ? executor_name(&runs[0]) : "-");
+	fprintf(out, "%-8s %-8s %10s %10s %14s %13s %10s %9s %6s %8s %10s\n", "policy", "heap",
 		"peak heap", "engine pk", "largest free@", "alloc fails", "bypassed", "underrun",
-		"LL p99", "x-realtime");
-	fprintf(out, "%-8s %-8s %10s %10s %14s %13s %10s %9s %8s %10s\n", "", "", "used",
-		"committed", "switch", "engine/all", "frames", "ticks", "us", "");
+		"op", "LL p99", "x-realtime");
+	fprintf(out, "%-8s %-8s %10s %10s %14s %13s %10s %9s %6s %8s %10s\n", "", "", "used",
+		"committed", "switch", "engine/all", "frames", "ticks", "errors", "us", "");
 	for (int i = 0; i < num_runs; i++) {
 		const struct lab_result *r = &runs[i];
 		char peak[24], eng[24], lf[24], fails[48];
@@ -351,13 +357,16 @@ void lab_print_table(FILE *out, const struct tb_scenario *sc, const struct lab_r
 		kib(lf, sizeof(lf), r->largest_free_at_switch);
 		snprintf(fails, sizeof(fails), "%llu/%llu", (unsigned long long)r->engine_failures,
 			 (unsigned long long)r->alloc_failures);
-		fprintf(out, "%-8s %-8s %10s %10s %14s %13s %10llu %9llu %8.1f %10.*f\n",
+		fprintf(out, "%-8s %-8s %10s %10s %14s %13s %10llu %9llu %6llu %8.1f %10.*f\n",
 			tb_policy_name(r->policy), tb_heap_kind_name(r->heap), peak, eng, lf, fails,
 			(unsigned long long)r->bypassed_frames,
-			(unsigned long long)r->underruns,
+			(unsigned long long)r->underruns, (unsigned long long)r->op_errors,
 			adx_hist_percentile(&r->ll_work, 99) / 1000.0, r->x_realtime < 10 ? 2 : 0,
 			r->x_realtime);
 	}
+	if (num_runs && runs[0].mode != ADX_EXEC_THREADS)
+		fprintf(out, "LL p99: in virtual time, the cost the tick's modules declare "
+			"(measured: --threads)\n");
 }
 
 /* The lowest and highest instructions per period of one module over the runs. */
