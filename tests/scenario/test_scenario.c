@@ -513,32 +513,63 @@ static void assert_same_audio(const char *x, const char *y)
 	tb_audio_free(&b);
 }
 
-static void test_threads_audio_equals_virtual(void **state)
+/* A threads run with no DAI underrun and no DP deadline miss (it can be compared). */
+static bool ran_clean(json_t *run)
 {
-	char v[256], t[256], x[512], y[512];
-	json_t *rv, *rt, *run;
+	return !summary(run, "dai_underruns") && !summary(run, "dp_deadline_misses");
+}
 
-	(void)state;
-	out_dir(v, sizeof(v), "virt");
-	out_dir(t, sizeof(t), "thr");
-	rv = run_scenario("scenarios/coexist.yaml", v, false, "prepare", ADX_EXEC_VIRTUAL, 0,
-			  false);
-	rt = run_scenario("scenarios/coexist.yaml", t, false, "prepare", ADX_EXEC_THREADS, 0,
-			  false);
-	run = run_of(rt, "prepare", "adx");
-	if (summary(run, "dai_underruns") || summary(run, "dp_deadline_misses")) {
-		print_message("threads run overran (machine busy): audio not compared\n");
-	} else {
-		static const char *const eps[] = { "speaker", "headphone" };
+/*
+ * One scenario under one policy in both executors: every endpoint's audio
+ * must be identical whenever the threads run did not overrun. A busy
+ * machine may overrun; the threads run is then repeated, and three
+ * overruns in a row fail the test rather than let it pass unchecked.
+ */
+static void compare_executors(const char *scenario, const char *name, const char *policy,
+			      const char *const *endpoints, int num_endpoints)
+{
+	char v[256], t[256], x[600], y[600];
+	json_t *rv, *rt = NULL;
+	bool clean = false;
 
-		for (int e = 0; e < 2; e++) {
-			snprintf(x, sizeof(x), "%s/coexist/audio/prepare-adx/%s.wav", v, eps[e]);
-			snprintf(y, sizeof(y), "%s/coexist/audio/prepare-adx/%s.wav", t, eps[e]);
-			assert_same_audio(x, y);
-		}
+	snprintf(v, sizeof(v), "%s/virt-%s", tmpdir, name);
+	rv = run_scenario(scenario, v, false, policy, ADX_EXEC_VIRTUAL, 0, false);
+	for (int attempt = 0; attempt < 3 && !clean; attempt++) {
+		snprintf(t, sizeof(t), "%s/thr-%s-%d", tmpdir, name, attempt);
+		json_decref(rt);
+		rt = run_scenario(scenario, t, false, policy, ADX_EXEC_THREADS, 0, false);
+		clean = ran_clean(run_of(rt, policy, "adx"));
+		if (!clean)
+			print_message("%s: threads run %d overran (machine busy); again\n", name,
+				      attempt);
+	}
+	if (!clean)
+		fail_msg("%s: every threads run overran: audio never compared", name);
+	for (int e = 0; e < num_endpoints; e++) {
+		snprintf(x, sizeof(x), "%s/%s/audio/%s-adx/%s.wav", v, name, policy, endpoints[e]);
+		snprintf(y, sizeof(y), "%s/%s/audio/%s-adx/%s.wav", t, name, policy, endpoints[e]);
+		assert_same_audio(x, y);
 	}
 	json_decref(rv);
 	json_decref(rt);
+}
+
+/*
+ * Threads audio equals virtual-time audio when nothing overran, for
+ * timelines with switches, a notification stream and a storm of controls
+ * sent while audio plays: on unpaced threads the lab lets released DP
+ * cycles finish before each event, as virtual time does.
+ */
+static void test_threads_audio_equals_virtual(void **state)
+{
+	static const char *const coexist[] = { "speaker", "headphone" };
+	static const char *const sw[] = { "speaker", "headphone", "notify" };
+	static const char *const storm[] = { "speaker" };
+
+	(void)state;
+	compare_executors("scenarios/coexist.yaml", "coexist", "prepare", coexist, 2);
+	compare_executors("scenarios/endpoint-switch.yaml", "endpoint-switch", "shared", sw, 3);
+	compare_executors("scenarios/control-storm.yaml", "control-storm", "static", storm, 1);
 }
 
 /* ---- malformed scenarios: refused with line and column ---- */

@@ -1003,6 +1003,20 @@ static int advance_to(struct lab *lab, uint64_t tick)
 }
 
 /*
+ * On unpaced threads the control thread drives time, as in virtual time: it
+ * lets the DP cycles released so far finish before it acts, so an event
+ * meets the stream at the same block in both executors (and threads audio
+ * can equal virtual audio). A mid_cycle op wants a cycle in flight instead;
+ * paced threads (--realtime) run on the wall clock and race as a host would.
+ */
+static int settle_dp(struct lab *lab, const struct tb_event *ev)
+{
+	if (lab->opt->mode != ADX_EXEC_THREADS || lab->opt->realtime || ev->mid_cycle_stage >= 0)
+		return 0;
+	return adx_sched_drain(&lab->sched, OP_TIMEOUT_NS);
+}
+
+/*
  * A mid_cycle op waits for the target's next DP cycle and holds it
  * (lab_hold.h), running LL ticks one at a time until one is released.
  */
@@ -1392,6 +1406,7 @@ int lab_run(const struct lab_run_options *opt, struct lab_result *res, char *err
 			if (tick >= end_tick)
 				break;
 			ret = advance_to(lab, tick);
+			ret = ret ? ret : settle_dp(lab, ev);
 			if (!ret)
 				run_event(lab, ev);
 		}
