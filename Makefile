@@ -4,7 +4,6 @@
 BUILD ?= build
 JOBS ?= 2
 CMAKE_FLAGS ?=
-DEMO_INPUT ?= /usr/share/sounds/alsa/Front_Center.wav
 TESTBENCH = $(BUILD)/tools/testbench/adx-testbench
 
 .PHONY: all deps configure build demo test bench check-asan check-clang check-reliability check-deep clean
