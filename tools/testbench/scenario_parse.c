@@ -4,7 +4,8 @@
  * then walked node by node. Every node carries its start mark, so each error
  * names file:line:column and says what was expected there. Unknown keys are
  * errors too (a misspelt key silently ignored is a scenario that does not
- * test what its author thinks).
+ * test what its author thinks), and so are keys given twice (libyaml keeps
+ * both; the second, a whole timeline perhaps, would be silently dropped).
  */
 #include <errno.h>
 #include <libgen.h>
@@ -127,26 +128,63 @@ static yaml_node_t *node_at(struct parse *p, int index)
 	return yaml_document_get_node(&p->doc, index);
 }
 
-/* Rejects keys not in `allowed` (NULL-terminated), naming the ones that are. */
-static int check_keys(struct parse *p, yaml_node_t *map, const char *const *allowed,
-		      const char *where)
+/*
+ * Rejects keys not in `allowed` (NULL-terminated), naming the ones that
+ * are, and any key given twice: libyaml keeps both pairs and get() would
+ * silently take the first. Every mapping the parser reads passes here, so
+ * afterwards a key has at most one value. `refused` (or NULL) is a key
+ * known only to be refused by the caller with a message of its own, so it
+ * is not offered as expected: met in file order, it stops the walk and
+ * *hit is its value (else NULL).
+ */
+static int check_keys_refusing(struct parse *p, yaml_node_t *map, const char *const *allowed,
+			       const char *where, const char *refused, yaml_node_t **hit)
 {
+	*hit = NULL;
 	for (yaml_node_pair_t *pair = map->data.mapping.pairs.start;
 	     pair < map->data.mapping.pairs.top; pair++) {
 		yaml_node_t *key = node_at(p, pair->key);
+		const char *k = text(key);
 		char list[256] = "";
 		bool known = false;
 
 		for (const char *const *a = allowed; *a; a++) {
-			known |= !strcmp(text(key), *a);
+			known |= !strcmp(k, *a);
 			snprintf(list + strlen(list), sizeof(list) - strlen(list), "%s%s",
 				 a == allowed ? "" : ", ", *a);
 		}
+		if (key->type != YAML_SCALAR_NODE)
+			return fail(p, key, "found %s as a key in %s; expected one of: %s",
+				    kind_name(key), where, list);
+		/* "heap\0x" is not the key its prefix names. */
+		if (strlen(k) != key->data.scalar.length)
+			return fail(p, key, "key '%s...' in %s holds a NUL byte; expected one of: %s",
+				    k, where, list);
+		if (refused && !strcmp(k, refused)) {
+			*hit = node_at(p, pair->value);
+			return 0;
+		}
 		if (!known)
 			return fail(p, key, "unknown key '%s' in %s; expected one of: %s",
-				    text(key), where, list);
+				    k, where, list);
+		/* The pairs before this one are known keys, each once: a short walk. */
+		for (yaml_node_pair_t *prev = map->data.mapping.pairs.start; prev < pair; prev++) {
+			yaml_node_t *first = node_at(p, prev->key);
+
+			if (!strcmp(text(first), k))
+				return fail(p, key, "duplicate key '%s' (first given at line %d); "
+					    "expected each key once", k, mark_of(first).line);
+		}
 	}
 	return 0;
+}
+
+static int check_keys(struct parse *p, yaml_node_t *map, const char *const *allowed,
+		      const char *where)
+{
+	yaml_node_t *hit;
+
+	return check_keys_refusing(p, map, allowed, where, NULL, &hit);
 }
 
 static yaml_node_t *get(struct parse *p, yaml_node_t *map, const char *key)
@@ -545,12 +583,38 @@ static int parse_stage(struct parse *p, yaml_node_t *map, struct tb_stage *st)
 	return 0;
 }
 
+/*
+ * The dax module takes 48 kHz stereo only. Refused here rather than in
+ * tb_scenario_check() (which keeps the same check, pointed at the pipeline)
+ * because only the parser holds the nodes: the error names the offending
+ * value in `format`. The pipeline is named only if that value is absent,
+ * which the defaults (48 kHz stereo) rule out today.
+ */
+static int check_dax_format(struct parse *p, yaml_node_t *map, yaml_node_t *format,
+			    const struct tb_pipeline_spec *pl)
+{
+	yaml_node_t *n;
+
+	if (pl->format.rate != 48000) {
+		n = format ? get(p, format, "rate") : NULL;
+		return fail(p, n ? n : map, "pipeline '%s' runs at %u Hz but has a dax module; "
+			    "expected rate 48000", pl->name, (unsigned int)pl->format.rate);
+	}
+	if (pl->format.channels != 2) {
+		n = format ? get(p, format, "channels") : NULL;
+		return fail(p, n ? n : map, "pipeline '%s' has %u channels but a dax module; "
+			    "expected channels 2 (in = out in these pipelines)", pl->name,
+			    (unsigned int)pl->format.channels);
+	}
+	return 0;
+}
+
 static int parse_pipeline(struct parse *p, yaml_node_t *map, struct tb_pipeline_spec *pl,
 			  int index)
 {
 	static const char *const keys[] = { "name", "id", "format", "host", "dai", "modules",
 					    NULL };
-	yaml_node_t *n;
+	yaml_node_t *n, *format;
 
 	pl->mark = mark_of(map);
 	pl->dax_stage = -1;
@@ -563,7 +627,7 @@ static int parse_pipeline(struct parse *p, yaml_node_t *map, struct tb_pipeline_
 		return -EINVAL;
 	pl->format = (struct adx_stream_params){ .rate = 48000, .channels = 2,
 						 .format = ADX_FMT_S32_LE };
-	if ((n = get(p, map, "format")) && parse_format(p, n, &pl->format))
+	if ((format = get(p, map, "format")) && parse_format(p, format, &pl->format))
 		return -EINVAL;
 	if (required(p, map, "host", "pipeline", &n) || parse_host(p, n, &pl->host) ||
 	    required(p, map, "dai", "pipeline", &n) || parse_dai(p, n, pl))
@@ -586,6 +650,8 @@ static int parse_pipeline(struct parse *p, yaml_node_t *map, struct tb_pipeline_
 			if (pl->dax_stage >= 0)
 				return fail(p, node_at(p, *it), "a second dax module; expected one "
 					    "per pipeline");
+			if (check_dax_format(p, map, format, pl))
+				return -EINVAL;
 			pl->dax_stage = pl->num_stages;
 		}
 		pl->num_stages++;
@@ -828,8 +894,8 @@ static int cmp_event(const void *a, const void *b)
 static int parse_root(struct parse *p, yaml_node_t *root)
 {
 	static const char *const keys[] = { "name", "description", "heap", "policy",
-					    "engine_bytes", "executor", "duration_ms",
-					    "pipelines", "timeline", NULL };
+					    "executor", "duration_ms", "pipelines", "timeline",
+					    NULL };
 	static const char *const execs[] = { "any", "threads", NULL };
 	struct tb_scenario *sc = p->sc;
 	yaml_node_t *n;
@@ -837,8 +903,12 @@ static int parse_root(struct parse *p, yaml_node_t *root)
 	double ms;
 
 	if (expect(p, root, YAML_MAPPING_NODE, "a scenario mapping (name, heap, pipelines, timeline)") ||
-	    check_keys(p, root, keys, "the scenario"))
+	    check_keys_refusing(p, root, keys, "the scenario", "engine_bytes", &n))
 		return -EINVAL;
+	if (n)
+		return fail(p, n, "'engine_bytes' is not a scenario setting: the DAX module reports "
+			    "its engine size S (%zu bytes); state the heap against it, e.g. "
+			    "size: S + 40K", sc->engine_bytes);
 	if ((n = get(p, root, "name"))) {
 		if (expect(p, n, YAML_SCALAR_NODE, "a name") || strlen(text(n)) >= sizeof(sc->name))
 			return fail(p, n, "expected a name of at most %zu characters",
@@ -850,10 +920,6 @@ static int parse_root(struct parse *p, yaml_node_t *root)
 			return -EINVAL;
 		sc->description = strdup(text(n));
 	}
-	if ((n = get(p, root, "engine_bytes")))
-		return fail(p, n, "'engine_bytes' is not a scenario setting: the DAX module reports "
-			    "its engine size S (%zu bytes); state the heap against it, e.g. "
-			    "size: S + 40K", sc->engine_bytes);
 	if (required(p, root, "heap", "the scenario", &n) || parse_heap(p, n))
 		return -EINVAL;
 	sc->policy = TB_POLICY_PREPARE;
