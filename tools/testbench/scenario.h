@@ -114,6 +114,9 @@ struct tb_pipeline_spec {
 	int num_stages;
 	int dax_stage;           /* index of the DAX stage, -1 if none */
 	struct tb_mark mark;
+	struct tb_mark rate_mark;     /* the format's rate value; the pipeline's mark
+				       * when the rate was defaulted */
+	struct tb_mark channels_mark; /* likewise for channels */
 };
 
 enum tb_op {

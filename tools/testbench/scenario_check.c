@@ -101,17 +101,12 @@ static int check_stage(const struct tb_scenario *sc, const struct tb_pipeline_sp
 			    "block of at most 64 periods", st->block_frames, tick * (st->period_us / 1000));
 	if (st->kind != TB_STAGE_DAX)
 		return 0;
-	/*
-	 * A scenario from a file was refused for this already by the parser,
-	 * at the offending value in `format` (it holds the nodes; the spec
-	 * keeps the pipeline's mark only).
-	 */
 	if (p->format.rate != 48000)
-		return fail(sc, p->mark, err, err_size,
+		return fail(sc, p->rate_mark, err, err_size,
 			    "pipeline '%s' runs at %u Hz but has a dax module; expected rate 48000",
 			    p->name, p->format.rate);
 	if (p->format.channels != 2)
-		return fail(sc, p->mark, err, err_size,
+		return fail(sc, p->channels_mark, err, err_size,
 			    "pipeline '%s' has %u channels but a dax module; expected channels 2 "
 			    "(in = out in these pipelines)", p->name, p->format.channels);
 	return 0;

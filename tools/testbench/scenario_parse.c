@@ -399,9 +399,10 @@ static int parse_heap(struct parse *p, yaml_node_t *map)
 	return 0;
 }
 
-static int parse_format(struct parse *p, yaml_node_t *map, struct adx_stream_params *fmt)
+static int parse_format(struct parse *p, yaml_node_t *map, struct tb_pipeline_spec *pl)
 {
 	static const char *const keys[] = { "rate", "channels", "sample", NULL };
+	struct adx_stream_params *fmt = &pl->format;
 	yaml_node_t *n;
 	uint32_t v;
 
@@ -418,11 +419,13 @@ static int parse_format(struct parse *p, yaml_node_t *map, struct adx_stream_par
 			return fail(p, n, "rate %u Hz: expected a multiple of 1000 Hz (1 ms LL tick)",
 				    (unsigned int)v);
 		fmt->rate = v;
+		pl->rate_mark = mark_of(n);
 	}
 	if ((n = get(p, map, "channels"))) {
 		if (to_u32(p, n, 1, ADX_MAX_CHANNELS, "a channel count", &v))
 			return -EINVAL;
 		fmt->channels = (uint16_t)v;
+		pl->channels_mark = mark_of(n);
 	}
 	if ((n = get(p, map, "sample"))) {
 		if (expect(p, n, YAML_SCALAR_NODE, "a sample format") ||
@@ -583,40 +586,16 @@ static int parse_stage(struct parse *p, yaml_node_t *map, struct tb_stage *st)
 	return 0;
 }
 
-/*
- * The dax module takes 48 kHz stereo only. Refused here rather than in
- * tb_scenario_check() (which keeps the same check, pointed at the pipeline)
- * because only the parser holds the nodes: the error names the offending
- * value in `format`. The pipeline is named only if that value is absent,
- * which the defaults (48 kHz stereo) rule out today.
- */
-static int check_dax_format(struct parse *p, yaml_node_t *map, yaml_node_t *format,
-			    const struct tb_pipeline_spec *pl)
-{
-	yaml_node_t *n;
-
-	if (pl->format.rate != 48000) {
-		n = format ? get(p, format, "rate") : NULL;
-		return fail(p, n ? n : map, "pipeline '%s' runs at %u Hz but has a dax module; "
-			    "expected rate 48000", pl->name, (unsigned int)pl->format.rate);
-	}
-	if (pl->format.channels != 2) {
-		n = format ? get(p, format, "channels") : NULL;
-		return fail(p, n ? n : map, "pipeline '%s' has %u channels but a dax module; "
-			    "expected channels 2 (in = out in these pipelines)", pl->name,
-			    (unsigned int)pl->format.channels);
-	}
-	return 0;
-}
-
 static int parse_pipeline(struct parse *p, yaml_node_t *map, struct tb_pipeline_spec *pl,
 			  int index)
 {
 	static const char *const keys[] = { "name", "id", "format", "host", "dai", "modules",
 					    NULL };
-	yaml_node_t *n, *format;
+	yaml_node_t *n;
 
 	pl->mark = mark_of(map);
+	pl->rate_mark = pl->mark;
+	pl->channels_mark = pl->mark;
 	pl->dax_stage = -1;
 	pl->id = (uint32_t)index + 1;
 	if (expect(p, map, YAML_MAPPING_NODE, "a pipeline: {name: ..., host: ..., dai: ...}") ||
@@ -627,7 +606,7 @@ static int parse_pipeline(struct parse *p, yaml_node_t *map, struct tb_pipeline_
 		return -EINVAL;
 	pl->format = (struct adx_stream_params){ .rate = 48000, .channels = 2,
 						 .format = ADX_FMT_S32_LE };
-	if ((format = get(p, map, "format")) && parse_format(p, format, &pl->format))
+	if ((n = get(p, map, "format")) && parse_format(p, n, pl))
 		return -EINVAL;
 	if (required(p, map, "host", "pipeline", &n) || parse_host(p, n, &pl->host) ||
 	    required(p, map, "dai", "pipeline", &n) || parse_dai(p, n, pl))
@@ -650,8 +629,6 @@ static int parse_pipeline(struct parse *p, yaml_node_t *map, struct tb_pipeline_
 			if (pl->dax_stage >= 0)
 				return fail(p, node_at(p, *it), "a second dax module; expected one "
 					    "per pipeline");
-			if (check_dax_format(p, map, format, pl))
-				return -EINVAL;
 			pl->dax_stage = pl->num_stages;
 		}
 		pl->num_stages++;
