@@ -16,22 +16,29 @@ int32_t dax_volume_q8_23(uint32_t q1_31)
 	return (int32_t)q8_23;
 }
 
+struct adx_dax_controls dax_engine_default_controls(void)
+{
+	return (struct adx_dax_controls){
+		.enable = 1,
+		.profile = ADX_DAX_PROFILE_DYNAMIC,
+		.device = ADX_DAX_DEVICE_SPEAKER,
+		.content_processing = 1,
+		.ctc_enable = 0,
+		.volume_q8_23 = ADX_DSP_VOLUME_UNITY,
+	};
+}
+
+/* An instance starts from the engine's defaults, on its own device, at full volume. */
 int dax_staging_init(struct dax_staging *st, struct adx_mem_owner *mem, uint32_t device)
 {
 	int ret;
 
 	memset(st, 0, sizeof(*st));
 	st->mem = mem;
-	st->values = (struct adx_dax_controls){
-		.enable = 1,
-		.profile = ADX_DAX_PROFILE_DYNAMIC,
-		.device = device,
-		.content_processing = 1,
-		.ctc_enable = 0,
-		.volume_q1_31 = INT32_MAX,
-		.volume_q8_23 = ADX_DSP_VOLUME_UNITY,
-		.generation = 1,
-	};
+	st->values = dax_engine_default_controls();
+	st->values.device = device;
+	st->values.volume_q1_31 = INT32_MAX;
+	st->values.generation = 1;
 	atomic_init(&st->generation, 1);
 	atomic_init(&st->device, device);
 	ret = adx_mutex_init(&st->lock);

@@ -56,6 +56,8 @@ struct dax_staging {
 	struct adx_mem_owner *mem;
 };
 
+/* The controls a freshly initialised engine has (engine.h: adx_dsp_init). */
+struct adx_dax_controls dax_engine_default_controls(void);
 int dax_staging_init(struct dax_staging *st, struct adx_mem_owner *mem, uint32_t device);
 /* Frees every blob; no cycle may run. */
 void dax_staging_destroy(struct dax_staging *st);

@@ -90,25 +90,12 @@ static int apply_values(struct adx_dsp *dsp, const struct adx_dax_controls *want
 	return ret;
 }
 
-/* The controls a freshly initialised engine has (engine.h: adx_dsp_init). */
-static struct adx_dax_controls engine_defaults(void)
-{
-	return (struct adx_dax_controls){
-		.enable = 1,
-		.profile = ADX_DAX_PROFILE_DYNAMIC,
-		.device = ADX_DAX_DEVICE_SPEAKER,
-		.content_processing = 1,
-		.ctc_enable = 0,
-		.volume_q8_23 = ADX_DSP_VOLUME_UNITY,
-	};
-}
-
 /* Engine and controls, in memory nobody else sees yet. */
 static int build(struct dax *d, struct dax_engine *e, uint8_t *base, size_t bytes)
 {
 	size_t persistent = align_up(adx_dsp_persistent_bytes(&d->config));
 	size_t scratch = align_up(adx_dsp_scratch_bytes(&d->config));
-	struct adx_dax_controls defaults = engine_defaults();
+	struct adx_dax_controls defaults = dax_engine_default_controls();
 	struct dax_control_set set;
 	int ret;
 
