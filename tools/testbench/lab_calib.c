@@ -21,7 +21,8 @@ extern char **environ;
 #define SLOTS_FORMAT "adx-calibration-slots/1"
 #define MAX_CHILD_ARGS 48
 
-static int find_valgrind(char *path, size_t size)
+/* valgrind's path on PATH, or -ENOENT with the message a user needs. */
+static int find_valgrind(char *path, size_t size, char *err, size_t err_size)
 {
 	const char *dirs = getenv("PATH");
 
@@ -33,6 +34,7 @@ static int find_valgrind(char *path, size_t size)
 			return 0;
 		dirs += len + (dirs[len] == ':');
 	}
+	snprintf(err, err_size, "--calibrate needs valgrind (apt-get install valgrind)");
 	return -ENOENT;
 }
 
@@ -40,11 +42,7 @@ int lab_calib_check(char *err, size_t err_size)
 {
 	char path[1024];
 
-	if (find_valgrind(path, sizeof(path))) {
-		snprintf(err, err_size, "--calibrate needs valgrind (apt-get install valgrind)");
-		return -ENOENT;
-	}
-	return 0;
+	return find_valgrind(path, sizeof(path), err, err_size);
 }
 
 static uint64_t lab_calls_of(const struct lab_result *res, const char *label)
@@ -111,10 +109,8 @@ static int build_command(struct child_cmd *c, const struct tb_options *opt,
 		return -ENOENT;
 	}
 	exe[len] = '\0';
-	if (find_valgrind(valgrind, sizeof(valgrind))) {
-		snprintf(err, err_size, "--calibrate needs valgrind (apt-get install valgrind)");
+	if (find_valgrind(valgrind, sizeof(valgrind), err, err_size))
 		return -ENOENT;
-	}
 	c->argc = 0;
 	add_arg(c, "%s", valgrind);
 	add_arg(c, "--tool=callgrind");
