@@ -870,13 +870,14 @@ static void record_switch(struct lab *lab, struct ppl_rt *p)
  */
 static void note_engine_request(struct lab *lab, struct ppl_rt *p, enum tb_op op)
 {
-	enum tb_op request_op;
 	struct adx_heap_stats hs;
+	bool at_init;
 
 	if (p->spec->dax_stage < 0)
 		return;
-	request_op = stage_policy(lab, &p->spec->stages[p->spec->dax_stage]) == TB_POLICY_INIT ? TB_OP_HW_PARAMS : TB_OP_PREPARE;
-	if (op != request_op || p->state != (op == TB_OP_HW_PARAMS ? PCM_OPEN : PCM_SETUP))
+	at_init = stage_policy(lab, &p->spec->stages[p->spec->dax_stage]) == TB_POLICY_INIT;
+	if (op != (at_init ? TB_OP_HW_PARAMS : TB_OP_PREPARE) ||
+	    p->state != (at_init ? PCM_OPEN : PCM_SETUP))
 		return;
 	adx_heap_get_stats(lab->heap, &hs);
 	p->free_at_engine_request = hs.free_bytes;
