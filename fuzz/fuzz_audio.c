@@ -5,7 +5,7 @@
  * container), loaded in each sample format; a refusal must say why, an
  * acceptance must give consistent parameters.
  */
-#include "adx/format.h"
+#include "adx/audio/format.h"
 #include "audio_file.h"
 #include "fuzz_common.h"
 

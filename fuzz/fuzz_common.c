@@ -4,8 +4,8 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "adx/log.h"
-#include "adx/modules.h"
+#include "adx/platform/log.h"
+#include "adx/modules/gateway.h"
 #include "fuzz_common.h"
 
 #define ARENA_BYTES (1024u * 1024u)

@@ -10,8 +10,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "adx/heap.h"
-#include "adx/sched.h"
+#include "adx/mem/heap.h"
+#include "adx/sched/sched.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 

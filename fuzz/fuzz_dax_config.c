@@ -8,9 +8,9 @@
  */
 #include <string.h>
 
-#include "adx/dax.h"
-#include "adx/modules.h"
-#include "adx/pipeline.h"
+#include "adx/modules/dax.h"
+#include "adx/modules/copier.h"
+#include "adx/audio/pipeline.h"
 #include "fuzz_common.h"
 
 static void lifecycle(struct adx_pipeline *ppl, uint32_t which)

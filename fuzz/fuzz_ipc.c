@@ -9,8 +9,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 
-#include "adx/dax.h"
-#include "adx/ipc.h"
+#include "adx/modules/dax.h"
+#include "adx/ipc/ipc.h"
 #include "fuzz_common.h"
 
 #define DAX_TYPE_ID 9u

@@ -26,7 +26,7 @@
 #include <valgrind/callgrind.h>
 #endif
 
-#include "adx/heap.h"
+#include "adx/mem/heap.h"
 
 #include "bench_rng.h"
 

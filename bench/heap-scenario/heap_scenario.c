@@ -18,7 +18,7 @@
 #include <stdint.h>
 #include <stdio.h>
 
-#include "adx/heap.h"
+#include "adx/mem/heap.h"
 
 #include "bench_rng.h"
 

@@ -39,12 +39,14 @@
 #include <string.h>
 #include <time.h>
 
-#include "adx/dax.h"
-#include "adx/heap.h"
-#include "adx/log.h"
-#include "adx/modules.h"
-#include "adx/pipeline.h"
-#include "adx/platform.h"
+#include "adx/modules/dax.h"
+#include "adx/mem/heap.h"
+#include "adx/platform/log.h"
+#include "adx/modules/copier.h"
+#include "adx/modules/gateway.h"
+#include "adx/modules/volume.h"
+#include "adx/audio/pipeline.h"
+#include "adx/platform/platform.h"
 
 #define SWITCHES 1000u
 #define PERIOD 48u

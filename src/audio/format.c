@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: BSD-3-Clause
 /*
- * Sample formats and per-sample conversions (rules in include/adx/format.h).
+ * Sample formats and per-sample conversions (rules in include/adx/audio/format.h).
  *
  * The conversion loops run on every period, so each is a plain loop over
  * independent samples with no calls and no early exits, which compilers
@@ -16,7 +16,7 @@
 #include <stdint.h>
 #include <string.h>
 
-#include "adx/format.h"
+#include "adx/audio/format.h"
 
 /* The rounding trick needs operations done in the declared type's precision. */
 _Static_assert(FLT_EVAL_METHOD == 0, "float/double must evaluate in their own precision");

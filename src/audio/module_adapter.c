@@ -1,14 +1,14 @@
 // SPDX-License-Identifier: BSD-3-Clause
 /*
- * Module adapter: enforces the lifecycle table of include/adx/module.h and
+ * Module adapter: enforces the lifecycle table of include/adx/audio/module.h and
  * keeps a DP module's process() apart from its control ops. Modules never
  * check their own state and never see the scheduler.
  */
 #include <errno.h>
 #include <string.h>
 
-#include "adx/log.h"
-#include "adx/module.h"
+#include "adx/platform/log.h"
+#include "adx/audio/module.h"
 
 #define DEFAULT_OP_TIMEOUT_NS (500ull * 1000 * 1000)
 #define LL_TICK_FRAMES_DEFAULT 48

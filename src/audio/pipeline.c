@@ -6,8 +6,8 @@
 #include <errno.h>
 #include <string.h>
 
-#include "adx/log.h"
-#include "adx/pipeline.h"
+#include "adx/platform/log.h"
+#include "adx/audio/pipeline.h"
 
 #define BUFFER_ALIGN 64
 

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: BSD-3-Clause
 /*
  * Single-producer single-consumer ring buffer behind the source/sink API
- * (contract in include/adx/buffer.h).
+ * (contract in include/adx/audio/buffer.h).
  *
  * Positions are byte totals since the last reset rather than offsets, so the
  * fill level is write_total - read_total with no full/empty ambiguity and
@@ -21,7 +21,7 @@
 #include <errno.h>
 #include <string.h>
 
-#include "adx/buffer.h"
+#include "adx/audio/buffer.h"
 
 static uint64_t load_total(const _Atomic uint64_t *total)
 {

@@ -22,7 +22,7 @@
 #include <stdbool.h>
 #include <string.h>
 
-#include "adx/log.h"
+#include "adx/platform/log.h"
 #include "ipc_priv.h"
 
 #define PREFIX_BYTES 8 /* config id, data_off_size */

@@ -7,7 +7,9 @@
 #include <errno.h>
 #include <string.h>
 
-#include "adx/modules.h"
+#include "adx/modules/copier.h"
+#include "adx/modules/dp_passthrough.h"
+#include "adx/modules/volume.h"
 #include "ipc_priv.h"
 
 #define EXT_ANY UINT32_MAX   /* the extension is a value: the handler checks it */

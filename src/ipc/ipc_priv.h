@@ -10,7 +10,7 @@
 #include <stdbool.h>
 #include <stdint.h>
 
-#include "adx/ipc.h"
+#include "adx/ipc/ipc.h"
 
 /* A message whose header has been checked; payload points into the caller's buffer. */
 struct ipc_msg {

@@ -8,7 +8,7 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "adx/log.h"
+#include "adx/platform/log.h"
 #include "ipc_priv.h"
 
 int ipc_create_pipeline(struct adx_ipc *ipc, const struct ipc_msg *msg,

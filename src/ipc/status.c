@@ -1,11 +1,11 @@
 // SPDX-License-Identifier: BSD-3-Clause
 /*
  * Reply status codes: the firmware's errno values folded into the few
- * outcomes a host driver acts on (include/adx/ipc.h lists them).
+ * outcomes a host driver acts on (include/adx/ipc/ipc.h lists them).
  */
 #include <errno.h>
 
-#include "adx/ipc.h"
+#include "adx/ipc/ipc.h"
 
 static const struct {
 	int err;

@@ -8,7 +8,7 @@
 #include <errno.h>
 #include <inttypes.h>
 
-#include "adx/log.h"
+#include "adx/platform/log.h"
 #include "block.h"
 
 #if defined(ADX_ASAN)

@@ -28,7 +28,7 @@
 #include <stdint.h>
 #include <string.h>
 
-#include "adx/heap.h"
+#include "adx/mem/heap.h"
 
 #if defined(ADX_ASAN)
 #include <sanitizer/asan_interface.h>

@@ -11,7 +11,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "adx/heap.h"
+#include "adx/mem/heap.h"
 #include "block.h"
 #include "carve.h"
 #include "heap_impl.h"

@@ -29,7 +29,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "adx/heap.h"
+#include "adx/mem/heap.h"
 #include "block.h"
 
 /* The common head of a heap's state; the heap embeds it first. */

@@ -11,8 +11,8 @@
 #include <errno.h>
 #include <stdint.h>
 
-#include "adx/heap.h"
-#include "adx/log.h"
+#include "adx/mem/heap.h"
+#include "adx/platform/log.h"
 #include "heap_impl.h"
 
 #if defined(ADX_ASAN)

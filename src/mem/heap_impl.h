@@ -5,7 +5,7 @@
 
 #include <stddef.h>
 
-#include "adx/heap.h"
+#include "adx/mem/heap.h"
 
 /* Resets the common part: no observer, lock or injection; counters zero. */
 void adx_heap_base_init(struct adx_heap *heap, const struct adx_heap_ops *ops,

@@ -10,9 +10,9 @@
 #include <inttypes.h>
 #include <string.h>
 
-#include "adx/heap.h"
-#include "adx/log.h"
-#include "adx/module_mem.h"
+#include "adx/mem/heap.h"
+#include "adx/platform/log.h"
+#include "adx/mem/module_mem.h"
 #include "heap_impl.h"
 
 /* Leaked blocks collected per heap walk during release. */

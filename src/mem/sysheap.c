@@ -37,8 +37,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "adx/heap.h"
-#include "adx/log.h"
+#include "adx/mem/heap.h"
+#include "adx/platform/log.h"
 #include "block.h"
 #include "carve.h"
 

@@ -9,8 +9,8 @@
 #include <errno.h>
 #include <stdint.h>
 
-#include "adx/heap.h"
-#include "adx/log.h"
+#include "adx/mem/heap.h"
+#include "adx/platform/log.h"
 #include "heap_impl.h"
 
 static const struct adx_zoned_heap *zoned_of(const struct adx_heap *heap)

@@ -6,8 +6,9 @@
 #include <errno.h>
 #include <string.h>
 
-#include "adx/log.h"
-#include "adx/modules.h"
+#include "adx/platform/log.h"
+#include "adx/modules/copier.h"
+#include "adx/modules/gateway.h"
 
 /* Virtual-time charge of one period's copy (a DMA-assisted copy on a DSP). */
 #define COPIER_COST_NS 1000

@@ -7,7 +7,7 @@
 #include <errno.h>
 #include <string.h>
 
-#include "adx/modules.h"
+#include "adx/modules/dp_passthrough.h"
 
 struct dp_passthrough {
 	size_t block_bytes;

@@ -3,7 +3,8 @@
 #include <errno.h>
 #include <stddef.h>
 
-#include "adx/modules.h"
+#include "adx/modules/copier.h"
+#include "adx/modules/gateway.h"
 
 /* Touched only by the control thread (register) and module init (lookup). */
 static struct adx_gateway *gateways[ADX_GATEWAY_MAX];

@@ -2,7 +2,8 @@
 /* Gateways over a caller's buffer: the simplest stream a copier can name. */
 #include <string.h>
 
-#include "adx/modules.h"
+#include "adx/modules/copier.h"
+#include "adx/modules/gateway.h"
 
 /* The copier's thread is pos's only writer: it reads its own last value. */
 static uint64_t own_pos(const struct adx_memory_stream *s)

@@ -10,7 +10,7 @@
 #include <errno.h>
 #include <string.h>
 
-#include "adx/modules.h"
+#include "adx/modules/volume.h"
 
 #define GAIN_MAX_Q8_23 (16 << 23)
 #define Q23_ROUND (1ll << 22)

@@ -3,7 +3,7 @@
 #include <stdarg.h>
 #include <stdio.h>
 
-#include "adx/log.h"
+#include "adx/platform/log.h"
 
 #define LOG_LINE_MAX 256
 

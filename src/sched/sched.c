@@ -6,7 +6,7 @@
 #include <errno.h>
 #include <string.h>
 
-#include "adx/log.h"
+#include "adx/platform/log.h"
 #include "sched_priv.h"
 
 #define TICK_US_DEFAULT 1000u

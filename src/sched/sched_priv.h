@@ -9,8 +9,8 @@
 
 #include <stdatomic.h>
 
-#include "adx/platform.h"
-#include "adx/sched.h"
+#include "adx/platform/platform.h"
+#include "adx/sched/sched.h"
 
 #define ADX_NS_PER_US 1000ull
 

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: BSD-3-Clause
 /*
  * Sample formats: names, sizes, and every conversion checked against the
- * rules in include/adx/format.h, with expected values computed here from
+ * rules in include/adx/audio/format.h, with expected values computed here from
  * those rules (in double, with floor-based rounding), never from adx itself.
  */
 #include <errno.h>
@@ -15,7 +15,7 @@
 
 #include <cmocka.h>
 
-#include "adx/format.h"
+#include "adx/audio/format.h"
 #include "audio_test_util.h"
 
 #define ARRAY_LEN(a) (sizeof(a) / sizeof((a)[0]))

@@ -14,7 +14,7 @@
 
 #include <cmocka.h>
 
-#include "adx/buffer.h"
+#include "adx/audio/buffer.h"
 #include "audio_test_util.h"
 
 /* Stereo S16: 4-byte frames, 64 bytes = 16 frames of storage. */

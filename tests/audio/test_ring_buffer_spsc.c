@@ -18,7 +18,7 @@
 
 #include <cmocka.h>
 
-#include "adx/buffer.h"
+#include "adx/audio/buffer.h"
 #include "audio_test_util.h"
 
 enum {

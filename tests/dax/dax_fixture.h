@@ -10,12 +10,13 @@
 #include <stdbool.h>
 #include <stdint.h>
 
-#include "adx/dax.h"
-#include "adx/heap.h"
-#include "adx/modules.h"
-#include "adx/pipeline.h"
-#include "adx/platform.h"
-#include "adx/sched.h"
+#include "adx/modules/dax.h"
+#include "adx/mem/heap.h"
+#include "adx/modules/copier.h"
+#include "adx/modules/gateway.h"
+#include "adx/audio/pipeline.h"
+#include "adx/platform/platform.h"
+#include "adx/sched/sched.h"
 
 #define DAX_T_PERIOD 48u
 #define DAX_T_MAX_PPL 4

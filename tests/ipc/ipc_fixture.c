@@ -6,7 +6,7 @@
 #include <string.h>
 #include <cmocka.h>
 
-#include "adx/log.h"
+#include "adx/platform/log.h"
 #include "ipc_fixture.h"
 #include "recorder_module.h"
 

@@ -11,8 +11,9 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "adx/ipc.h"
-#include "adx/modules.h"
+#include "adx/ipc/ipc.h"
+#include "adx/modules/copier.h"
+#include "adx/modules/gateway.h"
 
 #define FIX_HOST_GATEWAY 0u
 #define FIX_DAI_GATEWAY 1u

@@ -13,7 +13,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "adx/module.h"
+#include "adx/audio/module.h"
 
 #define RECORDER_BLOB_MAX (128 * 1024)
 

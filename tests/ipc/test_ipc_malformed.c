@@ -11,6 +11,9 @@
 #include <stdint.h>
 #include <string.h>
 #include <cmocka.h>
+#include "adx/modules/copier.h"
+#include "adx/modules/dp_passthrough.h"
+#include "adx/modules/volume.h"
 
 #include "ipc_fixture.h"
 #include "recorder_module.h"

@@ -12,6 +12,9 @@
 #include <stdint.h>
 #include <string.h>
 #include <cmocka.h>
+#include "adx/modules/copier.h"
+#include "adx/modules/dp_passthrough.h"
+#include "adx/modules/volume.h"
 
 #include "ipc_fixture.h"
 

@@ -2,7 +2,7 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "adx/log.h"
+#include "adx/platform/log.h"
 #include "heap_fixture.h"
 
 static _Alignas(4096) uint8_t arenas[2][FIXTURE_ARENA_MAX];

@@ -11,7 +11,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "adx/heap.h"
+#include "adx/mem/heap.h"
 
 enum heap_kind {
 	KIND_TLSF,

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: BSD-3-Clause
 /*
- * The contract of include/adx/heap.h, proved for every heap kind (TLSF, the
+ * The contract of include/adx/mem/heap.h, proved for every heap kind (TLSF, the
  * sys_heap model, the zoned pair). Each group runs the same tests on one
  * kind. Figures the heap reports are checked against independent views: a
  * shadow list of live allocations kept by the test, fill patterns that
@@ -21,7 +21,7 @@
 #include <sanitizer/asan_interface.h>
 #endif
 
-#include "adx/heap.h"
+#include "adx/mem/heap.h"
 #include "heap_fixture.h"
 #include "kind_groups.h"
 

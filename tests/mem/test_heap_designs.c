@@ -16,7 +16,7 @@
 
 #include <cmocka.h>
 
-#include "adx/heap.h"
+#include "adx/mem/heap.h"
 #include "heap_fixture.h"
 
 #define ARENA_SIZE (256u * 1024u)

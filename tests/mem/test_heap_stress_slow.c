@@ -13,7 +13,7 @@
 
 #include <cmocka.h>
 
-#include "adx/heap.h"
+#include "adx/mem/heap.h"
 #include "heap_fixture.h"
 
 #define OPS 10000000

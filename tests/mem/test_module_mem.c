@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: BSD-3-Clause
 /*
- * Per-module memory tracking (include/adx/module_mem.h) on every heap kind:
+ * Per-module memory tracking (include/adx/mem/module_mem.h) on every heap kind:
  * unique tags, usage counted in payload capacity and cross-checked by a
  * heap walk, leaks freed and named, and misuse refused without touching
  * anyone's accounting.
@@ -16,8 +16,8 @@
 
 #include <cmocka.h>
 
-#include "adx/heap.h"
-#include "adx/module_mem.h"
+#include "adx/mem/heap.h"
+#include "adx/mem/module_mem.h"
 #include "heap_fixture.h"
 #include "kind_groups.h"
 

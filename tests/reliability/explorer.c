@@ -10,7 +10,7 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "adx/platform.h"
+#include "adx/platform/platform.h"
 #include "explorer.h"
 #include "sched_priv.h" /* adx_yield_ctx_swap: yield points of the control coroutine */
 

@@ -22,7 +22,7 @@
 #include <stdbool.h>
 #include <stdint.h>
 
-#include "adx/sched.h"
+#include "adx/sched/sched.h"
 
 #define RX_MAX_DP 3
 #define RX_MAX_DECISIONS 512

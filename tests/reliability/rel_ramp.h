@@ -14,7 +14,7 @@
 #include <stdatomic.h>
 #include <stdint.h>
 
-#include "adx/modules.h"
+#include "adx/modules/gateway.h"
 
 struct rel_ramp {
 	struct adx_gateway host, dai;

@@ -29,11 +29,12 @@
 #include <string.h>
 #include <cmocka.h>
 
-#include "adx/dax.h"
+#include "adx/modules/dax.h"
 #include "adx/dsp/tuning.h"
-#include "adx/ipc.h"
-#include "adx/modules.h"
-#include "adx/pipeline.h"
+#include "adx/ipc/ipc.h"
+#include "adx/modules/copier.h"
+#include "adx/modules/gateway.h"
+#include "adx/audio/pipeline.h"
 
 #define HEAP_BYTES (1024u * 1024u)
 #define PERIOD 48u

@@ -32,9 +32,9 @@
 #include <cmocka.h>
 
 #include "adx/dsp/tuning.h"
-#include "adx/heap.h"
-#include "adx/module_mem.h"
-#include "adx/sched.h"
+#include "adx/mem/heap.h"
+#include "adx/mem/module_mem.h"
+#include "adx/sched/sched.h"
 #include "dax_controls.h"
 #include "engine_slot.h"
 #include "explorer.h"

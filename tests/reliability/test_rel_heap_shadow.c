@@ -17,7 +17,7 @@
 #include <string.h>
 #include <cmocka.h>
 
-#include "adx/heap.h"
+#include "adx/mem/heap.h"
 #include "heap_fixture.h"
 
 #define SLOTS 96

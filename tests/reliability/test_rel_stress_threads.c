@@ -26,10 +26,13 @@
 #include <string.h>
 #include <cmocka.h>
 
-#include "adx/dax.h"
+#include "adx/modules/dax.h"
 #include "adx/dsp/tuning.h"
-#include "adx/pipeline.h"
-#include "adx/platform.h"
+#include "adx/audio/pipeline.h"
+#include "adx/platform/platform.h"
+#include "adx/modules/copier.h"
+#include "adx/modules/gateway.h"
+#include "adx/modules/volume.h"
 #include "rel_ramp.h"
 
 #define HEAP_BYTES (1536u * 1024u)

@@ -18,9 +18,12 @@
 #include <string.h>
 #include <cmocka.h>
 
-#include "adx/dax.h"
-#include "adx/pipeline.h"
-#include "adx/platform.h"
+#include "adx/modules/dax.h"
+#include "adx/audio/pipeline.h"
+#include "adx/platform/platform.h"
+#include "adx/modules/copier.h"
+#include "adx/modules/dp_passthrough.h"
+#include "adx/modules/gateway.h"
 #include "rel_ramp.h"
 
 #define HEAP_BYTES (1536u * 1024u)

@@ -9,7 +9,7 @@
 
 #include <stdbool.h>
 
-#include "adx/module.h"
+#include "adx/audio/module.h"
 
 enum probe_op {
 	PROBE_INIT,

@@ -8,10 +8,10 @@
 
 #include <stdint.h>
 
-#include "adx/heap.h"
-#include "adx/modules.h"
-#include "adx/pipeline.h"
-#include "adx/sched.h"
+#include "adx/mem/heap.h"
+#include "adx/modules/gateway.h"
+#include "adx/audio/pipeline.h"
+#include "adx/sched/sched.h"
 
 struct rt_fixture {
 	uint8_t *arena;

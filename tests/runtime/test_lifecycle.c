@@ -15,8 +15,8 @@
 #include <string.h>
 #include <cmocka.h>
 
-#include "adx/heap.h"
-#include "adx/module.h"
+#include "adx/mem/heap.h"
+#include "adx/audio/module.h"
 #include "probe_module.h"
 
 enum op { OP_INIT, OP_PREPARE, OP_START, OP_STOP, OP_SET_CONFIG, OP_GET_CONFIG,

@@ -12,6 +12,10 @@
 #include <stdlib.h>
 #include <string.h>
 #include <cmocka.h>
+#include "adx/modules/copier.h"
+#include "adx/modules/dp_passthrough.h"
+#include "adx/modules/gateway.h"
+#include "adx/modules/volume.h"
 
 #include "runtime_fixture.h"
 

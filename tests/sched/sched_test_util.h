@@ -8,8 +8,8 @@
 #include <stdint.h>
 #include <string.h>
 
-#include "adx/platform.h"
-#include "adx/sched.h"
+#include "adx/platform/platform.h"
+#include "adx/sched/sched.h"
 
 #define US 1000ull
 #define MS 1000000ull

@@ -9,7 +9,7 @@
 
 #include <cmocka.h>
 
-#include "adx/sched.h"
+#include "adx/sched/sched.h"
 
 #define SAMPLES 5000
 

@@ -11,7 +11,7 @@
 
 #include <cmocka.h>
 
-#include "adx/platform.h"
+#include "adx/platform/platform.h"
 
 #define MS 1000000ull
 

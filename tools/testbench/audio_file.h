@@ -6,7 +6,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "adx/format.h"
+#include "adx/audio/format.h"
 
 struct tb_audio {
 	struct adx_stream_params params;

@@ -3,7 +3,7 @@
  * The testbench's one seam to the firmware: what a host driver asks of it.
  *
  * Each call is one host->firmware exchange of binary IPC messages
- * (include/adx/ipc.h, docs/ipc.md), built with adx_ipc_build(), handed to
+ * (include/adx/ipc/ipc.h, docs/ipc.md), built with adx_ipc_build(), handed to
  * adx_ipc_process() and answered by a reply read with adx_ipc_read_reply(),
  * exactly as a host driver's mailbox would carry them (fw_ipc.c). The lab
  * drives scenarios through these calls only. Every call returns 0 or a
@@ -15,11 +15,11 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "adx/heap.h"
-#include "adx/ipc.h"
-#include "adx/module.h"
-#include "adx/pipeline.h"
-#include "adx/sched.h"
+#include "adx/mem/heap.h"
+#include "adx/ipc/ipc.h"
+#include "adx/audio/module.h"
+#include "adx/audio/pipeline.h"
+#include "adx/sched/sched.h"
 
 struct tb_fw;
 

@@ -19,10 +19,13 @@
 #include <string.h>
 #include <time.h>
 
-#include "adx/dax.h"
-#include "adx/log.h"
-#include "adx/platform.h"
-#include "adx/modules.h"
+#include "adx/modules/dax.h"
+#include "adx/platform/log.h"
+#include "adx/platform/platform.h"
+#include "adx/modules/copier.h"
+#include "adx/modules/dp_passthrough.h"
+#include "adx/modules/gateway.h"
+#include "adx/modules/volume.h"
 #include "fw.h"
 #include "lab.h"
 #include "lab_hold.h"

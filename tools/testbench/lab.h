@@ -14,8 +14,8 @@
 
 #include <jansson.h>
 
-#include "adx/module.h"
-#include "adx/sched.h"
+#include "adx/audio/module.h"
+#include "adx/sched/sched.h"
 #include "audio_file.h"
 #include "scenario.h"
 

@@ -12,7 +12,7 @@
 #include <string.h>
 #include <sys/stat.h>
 
-#include "adx/log.h"
+#include "adx/platform/log.h"
 #include "lab.h"
 #include "lab_calib.h"
 #include "lab_cli.h"

@@ -3,7 +3,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 
-#include "adx/platform.h"
+#include "adx/platform/platform.h"
 #include "lab_hold.h"
 
 /* A held cycle never waits longer than this for the op (a stuck control thread). */

@@ -25,7 +25,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "adx/module.h"
+#include "adx/audio/module.h"
 
 struct lab_hold;
 

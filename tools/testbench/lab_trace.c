@@ -12,7 +12,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "adx/platform.h"
+#include "adx/platform/platform.h"
 #include "lab.h"
 
 /* Per run: enough for ~30 s of every tick and cycle; beyond it, events are counted. */

@@ -7,9 +7,9 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "adx/format.h"
-#include "adx/module.h"
-#include "adx/sched.h"
+#include "adx/audio/format.h"
+#include "adx/audio/module.h"
+#include "adx/sched/sched.h"
 
 enum tb_heap_kind {
 	TB_HEAP_ADX,

@@ -10,9 +10,12 @@
 #include <string.h>
 #include <time.h>
 
-#include "adx/log.h"
-#include "adx/modules.h"
-#include "adx/pipeline.h"
+#include "adx/platform/log.h"
+#include "adx/modules/copier.h"
+#include "adx/modules/dp_passthrough.h"
+#include "adx/modules/gateway.h"
+#include "adx/modules/volume.h"
+#include "adx/audio/pipeline.h"
 #include "audio_file.h"
 #include "runner.h"
 

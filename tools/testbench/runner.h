@@ -6,8 +6,8 @@
 #include <stdbool.h>
 #include <stdint.h>
 
-#include "adx/heap.h"
-#include "adx/sched.h"
+#include "adx/mem/heap.h"
+#include "adx/sched/sched.h"
 #include "options.h"
 
 struct tb_result {

@@ -16,7 +16,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "adx/format.h"
+#include "adx/audio/format.h"
 #include "options.h"
 
 #define TB_NAME_MAX 32

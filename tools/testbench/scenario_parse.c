@@ -17,7 +17,7 @@
 
 #include <yaml.h>
 
-#include "adx/dax.h"
+#include "adx/modules/dax.h"
 #include "scenario.h"
 
 struct parse {

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: BSD-3-Clause
 /*
- * The DAX module's ops (include/adx/dax.h). The adapter enforces the
+ * The DAX module's ops (include/adx/modules/dax.h). The adapter enforces the
  * lifecycle table and keeps process() apart from reset/free (cancel-and-
  * join or post-to-DP), so these ops never check the module state; they do
  * tolerate an absent context, which a reset or free after a failed init
@@ -9,7 +9,7 @@
 #include <errno.h>
 #include <string.h>
 
-#include "adx/log.h"
+#include "adx/platform/log.h"
 #include "dax_priv.h"
 
 #define RANK_MAX 255u

@@ -3,7 +3,7 @@
 #include <errno.h>
 #include <string.h>
 
-#include "adx/sched.h"
+#include "adx/sched/sched.h"
 #include "dax_controls.h"
 
 int32_t dax_volume_q8_23(uint32_t q1_31)

@@ -26,10 +26,10 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "adx/dax.h"
+#include "adx/modules/dax.h"
 #include "adx/dsp/engine.h"
-#include "adx/module_mem.h"
-#include "adx/platform.h"
+#include "adx/mem/module_mem.h"
+#include "adx/platform/platform.h"
 
 /* A staged tuning blob; 64-bit header so the payload keeps 8-byte alignment. */
 struct dax_blob {

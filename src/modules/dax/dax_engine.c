@@ -21,7 +21,7 @@
 #include <errno.h>
 #include <string.h>
 
-#include "adx/log.h"
+#include "adx/platform/log.h"
 #include "dax_priv.h"
 
 static _Atomic uint64_t install_counter;

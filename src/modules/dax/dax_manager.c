@@ -8,7 +8,7 @@
 #include <errno.h>
 #include <string.h>
 
-#include "adx/log.h"
+#include "adx/platform/log.h"
 #include "dax_manager.h"
 #include "dax_priv.h"
 

@@ -17,7 +17,7 @@
  */
 #include <errno.h>
 
-#include "adx/log.h"
+#include "adx/platform/log.h"
 #include "dax_manager.h"
 #include "dax_priv.h"
 

@@ -27,9 +27,9 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "adx/dax.h"
+#include "adx/modules/dax.h"
 #include "adx/dsp/engine.h"
-#include "adx/module.h"
+#include "adx/audio/module.h"
 #include "dax_controls.h"
 #include "dax_fifo.h"
 #include "engine_slot.h"

@@ -9,7 +9,7 @@
  * cycle finds 48 frames to emit, and the delay is constant.
  *
  * The pipeline states the module's latency and the DAI copier plays that
- * much silence itself before it reads (include/adx/pipeline.h), so the
+ * much silence itself before it reads (include/adx/audio/pipeline.h), so the
  * module does not emit the lead-in: the first ADX_DAX_LATENCY_FRAMES frames
  * it produces (preroll, dry delay, engine latency: all silence) are dropped.
  *

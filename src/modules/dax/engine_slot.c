@@ -2,7 +2,7 @@
 /* The engine slot handshake; see engine_slot.h for the protocol. */
 #include <errno.h>
 
-#include "adx/sched.h"
+#include "adx/sched/sched.h"
 #include "engine_slot.h"
 
 #define CLAIM_PENDING ((uintptr_t)1)

@@ -31,7 +31,7 @@
 #include <stdbool.h>
 #include <stdint.h>
 
-#include "adx/platform.h"
+#include "adx/platform/platform.h"
 
 struct adx_engine_slot {
 	_Atomic uintptr_t word;

@@ -17,7 +17,7 @@
 #include <ucontext.h>
 #include <unistd.h>
 
-#include "adx/platform.h"
+#include "adx/platform/platform.h"
 
 #if defined(ADX_ASAN) || defined(__SANITIZE_ADDRESS__)
 #define CORO_ASAN 1

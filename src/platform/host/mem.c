@@ -5,7 +5,7 @@
  */
 #include <stdlib.h>
 
-#include "adx/platform.h"
+#include "adx/platform/platform.h"
 
 void *adx_plat_zalloc(size_t size)
 {

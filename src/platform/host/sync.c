@@ -6,7 +6,7 @@
 #include <errno.h>
 #include <time.h>
 
-#include "adx/platform.h"
+#include "adx/platform/platform.h"
 
 #define NS_PER_S 1000000000ull
 

@@ -11,8 +11,8 @@
 #include <sched.h>
 #include <string.h>
 
-#include "adx/log.h"
-#include "adx/platform.h"
+#include "adx/platform/log.h"
+#include "adx/platform/platform.h"
 
 #define THREAD_NAME_MAX 16 /* Linux limit, including the terminator */
 

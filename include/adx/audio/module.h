@@ -44,9 +44,9 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "adx/buffer.h"
-#include "adx/module_mem.h"
-#include "adx/sched.h"
+#include "adx/audio/buffer.h"
+#include "adx/mem/module_mem.h"
+#include "adx/sched/sched.h"
 
 #define ADX_MODULE_MAX_PINS 4
 #define ADX_MODULE_NAME_MAX 32

@@ -14,7 +14,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "adx/heap.h"
+#include "adx/mem/heap.h"
 
 #define ADX_OWNER_NAME_MAX 32
 

@@ -61,11 +61,11 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "adx/heap.h"
-#include "adx/module.h"
-#include "adx/module_mem.h"
-#include "adx/pipeline.h"
-#include "adx/sched.h"
+#include "adx/mem/heap.h"
+#include "adx/audio/module.h"
+#include "adx/mem/module_mem.h"
+#include "adx/audio/pipeline.h"
+#include "adx/sched/sched.h"
 
 enum adx_ipc_limits {
 	ADX_IPC_HEADER_BYTES = 16,

@@ -35,7 +35,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "adx/format.h"
+#include "adx/audio/format.h"
 
 struct adx_ring_buffer;
 
