@@ -7,10 +7,9 @@
  * the four policies on each heap; two
  * virtual-time runs give identical reports once wall-clock fields are
  * removed; threads-mode audio equals virtual-time audio when nothing
- * overran; every malformed-scenario class is refused with its line and
- * column; plots and the trace are rendered and checked.
+ * overran; plots and the trace are rendered and checked. Malformed
+ * scenario files: test_scenario_files.c.
  */
-#include <dirent.h>
 #include <errno.h>
 #include <math.h>
 #include <setjmp.h>
@@ -591,54 +590,6 @@ static void test_threads_audio_equals_virtual(void **state)
 	compare_executors("scenarios/control-storm.yaml", "control-storm", "static", storm, 1);
 }
 
-/* ---- malformed scenarios: refused with line and column ---- */
-
-static void check_bad(const char *dir, const char *name)
-{
-	char path[512], first[256], expect_pos[64], err[1024], want[600];
-	struct tb_scenario sc;
-	const char *msg;
-	FILE *f;
-	int line, col, n = 0;
-
-	snprintf(path, sizeof(path), "%s/%s", dir, name);
-	f = fopen(path, "r");
-	assert_non_null(f);
-	assert_non_null(fgets(first, sizeof(first), f));
-	fclose(f);
-	first[strcspn(first, "\n")] = '\0';
-	if (sscanf(first, "# expect: %d:%d %n", &line, &col, &n) != 2 || !n)
-		fail_msg("%s: first line must be '# expect: LINE:COL text'", path);
-	msg = first + n;
-	if (!tb_scenario_load(&sc, path, err, sizeof(err))) {
-		tb_scenario_free(&sc);
-		fail_msg("%s was accepted", path);
-	}
-	snprintf(expect_pos, sizeof(expect_pos), ":%d:%d: ", line, col);
-	snprintf(want, sizeof(want), "%s%s", path, expect_pos);
-	if (strncmp(err, want, strlen(want)) || !strstr(err, msg))
-		fail_msg("%s:\n  got      %s\n  expected %s... %s", name, err, want, msg);
-}
-
-static void test_malformed_scenarios_name_line_and_column(void **state)
-{
-	const char *dir = "tests/scenario/bad";
-	DIR *d = opendir(dir);
-	struct dirent *e;
-	int count = 0;
-
-	(void)state;
-	assert_non_null(d);
-	while ((e = readdir(d))) {
-		if (!strstr(e->d_name, ".yaml"))
-			continue;
-		check_bad(dir, e->d_name);
-		count++;
-	}
-	closedir(d);
-	assert_true(count >= 20);
-}
-
 /* ---- plots and trace ---- */
 
 static char *slurp(const char *path, size_t *size)
@@ -746,7 +697,6 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_shipped_scenarios_load),
-		cmocka_unit_test(test_malformed_scenarios_name_line_and_column),
 		cmocka_unit_test(test_endpoint_switch_policy_ordering),
 		cmocka_unit_test(test_coexist_commits_2s_or_waits),
 		cmocka_unit_test(test_control_storm_accepts_every_control),

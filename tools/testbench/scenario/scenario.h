@@ -24,6 +24,13 @@
 #define TB_MAX_STAGES 4          /* modules between the host and DAI copiers */
 #define TB_MAX_EVENTS 4096
 /*
+ * A scenario file's bounds, checked before its YAML document is built
+ * (docs/scenarios.md shows how far inside them the shipped scenarios sit).
+ */
+#define TB_SCENARIO_MAX_BYTES (1024u * 1024u)
+#define TB_SCENARIO_MAX_DEPTH 32
+#define TB_SCENARIO_MAX_NODES 100000
+/*
  * Every DAX instance is initialised for the module's maximum of 8 input
  * channels, the size its shared and static regions are built for, so all
  * four policies commit the same S and compare fairly.

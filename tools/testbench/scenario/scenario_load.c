@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: BSD-3-Clause
 /*
- * The scenario's front door: reads the file with libyaml as one document,
- * parses its settings, topology (scenario_topology.c) and timeline
+ * The scenario's front door: reads the file as one bounded YAML document
+ * (scenario_document.c), parses its settings, topology (scenario_topology.c) and timeline
  * (scenario_timeline.c), then checks it as a whole (scenario_check.c).
  */
 #include <errno.h>
@@ -71,26 +71,6 @@ static int parse_root(struct tb_parse *p, yaml_node_t *root)
 	return 0;
 }
 
-static int load_document(struct tb_parse *p, FILE *f)
-{
-	yaml_parser_t parser;
-	int ok;
-
-	yaml_parser_initialize(&parser);
-	yaml_parser_set_input_file(&parser, f);
-	ok = yaml_parser_load(&parser, &p->doc);
-	if (!ok) {
-		const yaml_mark_t *m = parser.problem_mark.line || parser.problem_mark.column ||
-				       !parser.context ? &parser.problem_mark : &parser.context_mark;
-
-		snprintf(p->err, p->err_size, "%s:%zu:%zu: not valid YAML: %s%s%s", p->path,
-			 m->line + 1, m->column + 1, parser.problem ? parser.problem : "error",
-			 parser.context ? " " : "", parser.context ? parser.context : "");
-	}
-	yaml_parser_delete(&parser);
-	return ok ? 0 : -EINVAL;
-}
-
 int tb_scenario_load(struct tb_scenario *sc, const char *path, char *err, size_t err_size)
 {
 	struct tb_parse p = { .path = path, .err = err, .err_size = err_size, .sc = sc };
@@ -118,7 +98,7 @@ int tb_scenario_load(struct tb_scenario *sc, const char *path, char *err, size_t
 		snprintf(err, err_size, "out of memory");
 		return -ENOMEM;
 	}
-	ret = load_document(&p, f);
+	ret = tb_scenario_load_document(&p, f);
 	fclose(f);
 	if (ret) {
 		tb_scenario_free(sc);

@@ -11,6 +11,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
 
 #include <yaml.h>
 
@@ -65,6 +66,13 @@ int tb_yaml_enum(struct tb_parse *p, yaml_node_t *node, const char *const *names
 int tb_yaml_name(struct tb_parse *p, yaml_node_t *node, const char *what, char *out);
 /* A file name resolved against the scenario's folder (malloc'd, NULL: no memory). */
 char *tb_yaml_resolve(struct tb_parse *p, const char *file);
+
+/*
+ * Reads f into p->doc as one YAML document within the scenario bounds
+ * (scenario.h), refusing a file past them, or with a second document,
+ * before the document is built.
+ */
+int tb_scenario_load_document(struct tb_parse *p, FILE *f);
 
 /* The sections: heap and pipelines (scenario_topology.c), timeline (scenario_timeline.c). */
 int tb_scenario_parse_heap(struct tb_parse *p, yaml_node_t *map);
