@@ -58,6 +58,7 @@ struct env {
 	struct adx_gateway host_gw, dai_gw;
 	struct adx_stream_params params;
 	uint64_t fails_seen;      /* injected failures the heap reported */
+	uint64_t allocs_seen;     /* allocations the heap reported done */
 	size_t base_used;
 	uint32_t base_blocks;
 };
@@ -99,6 +100,8 @@ static void observe(void *ctx, const struct adx_heap *heap, const struct adx_hea
 	(void)heap;
 	if (ev->kind == ADX_HEAP_EV_FAIL)
 		e->fails_seen++;
+	else if (ev->kind == ADX_HEAP_EV_ALLOC)
+		e->allocs_seen++;
 }
 
 static void env_init(struct env *e)
@@ -375,13 +378,23 @@ static struct outcome run_ipc(struct env *e, struct ipc_host *h, enum adx_dax_po
 
 /* ---- the sweep ---- */
 
+/*
+ * Until its n-th allocation an injected run repeats the clean one, so every
+ * n up to the clean run's count must be reached: an injection that did not
+ * happen there is a broken injector, not a site to skip. Only n = count + 1
+ * (the probe past the end) may go unreached.
+ */
 static void check_outcome(const struct env *e, const struct outcome *o, const char *what,
-			  uint64_t nth, uint64_t fails_before)
+			  uint64_t nth, uint64_t count, uint64_t fails_before)
 {
 	bool injected = e->fails_seen > fails_before;
 
-	if (!injected)
-		return; /* the n-th allocation was never reached */
+	if (!injected) {
+		if (nth <= count)
+			fail_msg("%s: allocation %llu of %llu was never made to fail", what,
+				 (unsigned long long)nth, (unsigned long long)count);
+		return;
+	}
 	sites++;
 	if (o->failed_step >= 0)
 		named_errors++;
@@ -393,19 +406,37 @@ static void check_outcome(const struct env *e, const struct outcome *o, const ch
 	assert_baseline(e, what, nth);
 }
 
+/*
+ * The sweep's site count is the heap's attempt counter over the clean run;
+ * the allocations the observer saw succeed in that run are a floor for it
+ * computed another way, so a counter that stopped counting cannot make
+ * the sweep vanish.
+ */
+static void assert_sites_found(const char *what, uint64_t found, uint64_t count,
+			       uint64_t clean_allocs)
+{
+	if (clean_allocs == 0 || count < clean_allocs || found < clean_allocs)
+		fail_msg("%s: %llu sites found, %llu allocation attempts counted, at least %llu "
+			 "allocations seen", what, (unsigned long long)found,
+			 (unsigned long long)count, (unsigned long long)clean_allocs);
+}
+
 static void sweep_api(enum adx_dax_policy policy)
 {
 	static struct env e;
 	struct outcome clean;
-	uint64_t before, count;
+	uint64_t before, count, allocs_before, clean_allocs, sites_before;
 	char what[40];
 
 	snprintf(what, sizeof(what), "api/%s%s%s", adx_dax_policy_name(policy),
 		 sticky ? "/sticky" : "", sysheap ? "/sysheap" : "");
 	env_init(&e);
 	before = e.heap->alloc_attempts;
+	allocs_before = e.allocs_seen;
 	clean = run_api(&e, policy, 0);
 	count = e.heap->alloc_attempts - before;
+	clean_allocs = e.allocs_seen - allocs_before;
+	sites_before = sites;
 	assert_int_equal(clean.failed_step, -1);
 	assert_true(clean.frames_played > 0);
 	assert_baseline(&e, what, 0);
@@ -413,7 +444,7 @@ static void sweep_api(enum adx_dax_policy policy)
 		uint64_t fails = e.fails_seen;
 		struct outcome o = run_api(&e, policy, nth);
 
-		check_outcome(&e, &o, what, nth, fails);
+		check_outcome(&e, &o, what, nth, count, fails);
 		/* Usable again: the same scenario, uninjected, plays to the end. */
 		o = run_api(&e, policy, 0);
 		assert_int_equal(o.failed_step, -1);
@@ -421,6 +452,7 @@ static void sweep_api(enum adx_dax_policy policy)
 		assert_int_equal(o.frames_played, clean.frames_played);
 		assert_baseline(&e, what, nth);
 	}
+	assert_sites_found(what, sites - sites_before, count, clean_allocs);
 	printf("RELIABILITY alloc-sites %s: allocations=%llu\n", what, (unsigned long long)count);
 	env_destroy(&e);
 }
@@ -431,7 +463,7 @@ static void sweep_ipc(enum adx_dax_policy policy)
 	static struct ipc_host h;
 	struct adx_ipc_config cfg;
 	struct outcome clean;
-	uint64_t before, count;
+	uint64_t before, count, allocs_before, clean_allocs, sites_before;
 	char what[40];
 
 	snprintf(what, sizeof(what), "ipc/%s%s%s", adx_dax_policy_name(policy),
@@ -449,8 +481,11 @@ static void sweep_ipc(enum adx_dax_policy policy)
 		e.base_blocks = st.used_blocks;
 	}
 	before = e.heap->alloc_attempts;
+	allocs_before = e.allocs_seen;
 	clean = run_ipc(&e, &h, policy, 0);
 	count = e.heap->alloc_attempts - before;
+	clean_allocs = e.allocs_seen - allocs_before;
+	sites_before = sites;
 	assert_int_equal(clean.failed_step, -1);
 	assert_true(clean.frames_played > 0);
 	assert_baseline(&e, what, 0);
@@ -458,13 +493,14 @@ static void sweep_ipc(enum adx_dax_policy policy)
 		uint64_t fails = e.fails_seen;
 		struct outcome o = run_ipc(&e, &h, policy, nth);
 
-		check_outcome(&e, &o, what, nth, fails);
+		check_outcome(&e, &o, what, nth, count, fails);
 		o = run_ipc(&e, &h, policy, 0);
 		assert_int_equal(o.failed_step, -1);
 		assert_int_equal(o.frames_played, clean.frames_played);
 		assert_baseline(&e, what, nth);
 	}
 	assert_int_equal(adx_ipc_free(&h.ipc), 0);
+	assert_sites_found(what, sites - sites_before, count, clean_allocs);
 	printf("RELIABILITY alloc-sites %s: allocations=%llu\n", what, (unsigned long long)count);
 	env_destroy(&e);
 }
