@@ -2,11 +2,12 @@
  * SPDX-License-Identifier: BSD-3-Clause
  *
  * SPIN model of the DAX region ownership protocol (STATIC and SHARED
- * policies): the instance manager (dax_manager.c), the engine slot
- * (engine_slot.c) and the adapter's DP task control (module_adapter.c),
+ * policies): the instance manager (src/modules/dax/dax_manager.c), the
+ * engine slot (src/modules/dax/engine_slot.c) and the adapter's DP task
+ * control (src/audio/module_adapter.c),
  * for three instances with priorities, run-time device changes, yield of a
  * lower-priority owner and release at reset. Checked by
- * tests/reliability/spin/run.sh (CI: `make check-reliability`):
+ * run.sh next to it (CI: `make check-reliability`):
  *   safety    mutual exclusion (a cycle uses the region only while its
  *             instance owns it, never two cycles at once), no use of
  *             released (poisoned) memory, no invalid end state (deadlock);

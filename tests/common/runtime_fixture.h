@@ -1,11 +1,13 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
 /*
- * Shared set-up for runtime tests: a heap, a scheduler, and memory-backed
- * gateways that play a generated signal in and record what the DAI plays.
+ * Shared set-up for tests that run pipelines: a heap, a scheduler, and
+ * memory-backed gateways (ids 0: host, 1: DAI) that play a generated
+ * signal in and record what the DAI plays.
  */
 #ifndef ADX_TEST_RUNTIME_FIXTURE_H
 #define ADX_TEST_RUNTIME_FIXTURE_H
 
+#include <stdbool.h>
 #include <stdint.h>
 
 #include "adx/mem/heap.h"
@@ -30,5 +32,20 @@ void rt_fixture_init(struct rt_fixture *f, enum adx_exec_mode mode, size_t heap_
 		     uint64_t out_frames);
 void rt_fixture_destroy(struct rt_fixture *f);
 size_t rt_heap_used(struct rt_fixture *f);
+
+#define RT_PERIOD_FRAMES 48u
+
+struct rt_chain {
+	struct adx_pipeline ppl;
+	struct adx_module *host, *vol, *dp, *dai;
+};
+
+/*
+ * Pipeline 1 of f: host copier -> volume at `gain` (Q8.23) [-> a DP
+ * pass-through costing dp_cost_ns per 1 ms cycle] -> DAI copier, created
+ * and connected, not yet prepared.
+ */
+void rt_chain_build(struct rt_fixture *f, struct rt_chain *c, int32_t gain, bool with_dp,
+		    uint64_t dp_cost_ns);
 
 #endif

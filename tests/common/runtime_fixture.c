@@ -6,6 +6,10 @@
 #include <string.h>
 #include <cmocka.h>
 
+#include "adx/modules/copier.h"
+#include "adx/modules/dp_passthrough.h"
+#include "adx/modules/volume.h"
+
 #include "runtime_fixture.h"
 
 /* A signal where every sample differs from its neighbours: lost or repeated frames show. */
@@ -61,4 +65,35 @@ size_t rt_heap_used(struct rt_fixture *f)
 
 	adx_heap_get_stats(f->heap, &st);
 	return st.used_bytes;
+}
+
+void rt_chain_build(struct rt_fixture *f, struct rt_chain *c, int32_t gain, bool with_dp,
+		    uint64_t dp_cost_ns)
+{
+	static const struct adx_host_copier_init host_init = { .gateway_id = 0 };
+	static const struct adx_dai_copier_init dai_init = { .gateway_id = 1 };
+	struct adx_volume_config vol = { .gain_q8_23 = gain };
+	struct adx_dp_passthrough_init dp = { .block_frames = RT_PERIOD_FRAMES, .period_us = 1000,
+					      .cycle_cost_ns = dp_cost_ns };
+	struct adx_module *before_dai;
+	const uint32_t period = RT_PERIOD_FRAMES;
+
+	memset(c, 0, sizeof(*c));
+	assert_int_equal(adx_pipeline_create(&c->ppl, 1, "p1", f->heap, &f->sched, period), 0);
+	assert_int_equal(adx_pipeline_add_module(&c->ppl, &adx_host_copier_driver, "host",
+						 &host_init, sizeof(host_init), &c->host), 0);
+	assert_int_equal(adx_pipeline_add_module(&c->ppl, &adx_volume_driver, "vol", &vol,
+						 sizeof(vol), &c->vol), 0);
+	if (with_dp)
+		assert_int_equal(adx_pipeline_add_module(&c->ppl, &adx_dp_passthrough_driver, "dp",
+							 &dp, sizeof(dp), &c->dp), 0);
+	assert_int_equal(adx_pipeline_add_module(&c->ppl, &adx_dai_copier_driver, "dai",
+						 &dai_init, sizeof(dai_init), &c->dai), 0);
+	assert_int_equal(adx_pipeline_connect(&c->ppl, c->host, c->vol, &f->params, 2 * period), 0);
+	before_dai = c->vol;
+	if (with_dp) {
+		assert_int_equal(adx_pipeline_connect(&c->ppl, c->vol, c->dp, &f->params, 4 * period), 0);
+		before_dai = c->dp;
+	}
+	assert_int_equal(adx_pipeline_connect(&c->ppl, before_dai, c->dai, &f->params, 4 * period), 0);
 }

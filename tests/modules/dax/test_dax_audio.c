@@ -14,6 +14,7 @@
 #include <cmocka.h>
 
 #include "dax_fixture.h"
+#include "delayed_copy.h"
 
 #define FRAMES 9600u
 #define SMALL_HEAP (96u * 1024u)   /* pipelines fit, no engine (S2 > 110 KiB) does */
@@ -26,23 +27,6 @@ static uint64_t run_out(struct dax_t_env *env, struct dax_t_ppl *p)
 	assert_int_equal(adx_sched_run_ticks(&env->sched, ticks), 0);
 	assert_int_equal(adx_pipeline_set_state(&p->ppl, ADX_PPL_PAUSED), 0);
 	return p->ppl.latency_frames;
-}
-
-/* Output frame n equals input frame n - latency, byte for byte; silence before. */
-static void assert_delayed_copy(const struct dax_t_ppl *p, uint64_t latency)
-{
-	size_t fb = p->out.frame_bytes;
-	static const uint8_t zero[64];
-
-	assert_true(atomic_load(&p->out.pos) == p->out.frames);
-	for (uint64_t n = 0; n < p->out.frames; n++) {
-		const uint8_t *got = p->out.data + n * fb;
-
-		if (n < latency || n - latency >= p->in.frames)
-			assert_memory_equal(got, zero, fb);
-		else
-			assert_memory_equal(got, p->in.data + (n - latency) * fb, fb);
-	}
 }
 
 static void bypass_is_delayed_copy(enum adx_dax_policy policy, size_t heap,
@@ -62,7 +46,7 @@ static void bypass_is_delayed_copy(enum adx_dax_policy policy, size_t heap,
 	latency = run_out(&env, &p);
 	assert_int_equal(latency, DAX_T_PERIOD + ADX_DAX_LATENCY_FRAMES);
 	assert_int_equal(p.dax->latency_frames, ADX_DAX_LATENCY_FRAMES);
-	assert_delayed_copy(&p, latency);
+	assert_delayed_copy(&p.out, &p.in, latency);
 	if (disable) {
 		assert_int_equal(dax_t_stats(p.dax).bypassed_frames, 0);
 		assert_true(dax_t_stats(p.dax).owns_memory);
