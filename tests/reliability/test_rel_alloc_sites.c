@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: BSD-3-Clause
 /*
- * Allocation failure at every site (SQLite's discipline), issue 6 item 1.
+ * Allocation failure at every site (SQLite's discipline).
  *
  * A scenario is the whole life of a DAX pipeline (host copier -> dax ->
  * DAI copier), driven two ways: through the pipeline API, and through IPC
@@ -23,6 +23,7 @@
 #include <errno.h>
 #include <setjmp.h>
 #include <stdarg.h>
+#include <stdatomic.h>
 #include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -35,6 +36,7 @@
 #include "adx/modules/copier.h"
 #include "adx/modules/gateway.h"
 #include "adx/audio/pipeline.h"
+#include "tuning_blob.h"
 
 #define HEAP_BYTES (1024u * 1024u)
 #define PERIOD 48u
@@ -44,17 +46,11 @@
 #define GW_HOST 12u
 #define GW_DAI 13u
 
-struct mem_stream {
-	int32_t *data;
-	uint64_t frames;
-	uint64_t pos;
-};
-
 struct env {
 	uint8_t *arena;
 	struct adx_heap *heap;
 	struct adx_sched sched;
-	struct mem_stream in, out;
+	struct adx_memory_stream in, out;
 	struct adx_gateway host_gw, dai_gw;
 	struct adx_stream_params params;
 	uint64_t fails_seen;      /* injected failures the heap reported */
@@ -73,26 +69,6 @@ static uint64_t sites, named_errors, pass_throughs;
 /* --deep: also every failure from the n-th on (sticky), and the sys_heap model. */
 static bool deep, sticky, sysheap;
 
-static uint32_t gw_read(void *ctx, void *dst, uint32_t frames)
-{
-	struct mem_stream *s = ctx;
-	uint64_t n = s->frames - s->pos < frames ? s->frames - s->pos : frames;
-
-	memcpy(dst, s->data + s->pos * 2, (size_t)n * 8);
-	s->pos += n;
-	return (uint32_t)n;
-}
-
-static uint32_t gw_write(void *ctx, const void *src, uint32_t frames)
-{
-	struct mem_stream *s = ctx;
-	uint64_t n = s->frames - s->pos < frames ? s->frames - s->pos : frames;
-
-	memcpy(s->data + s->pos * 2, src, (size_t)n * 8);
-	s->pos += n;
-	return (uint32_t)n;
-}
-
 static void observe(void *ctx, const struct adx_heap *heap, const struct adx_heap_event *ev)
 {
 	struct env *e = ctx;
@@ -108,6 +84,7 @@ static void env_init(struct env *e)
 {
 	struct adx_sched_config cfg = { .mode = ADX_EXEC_VIRTUAL, .tick_us = 1000 };
 	struct adx_heap_stats st;
+	int32_t *in, *out;
 
 	memset(e, 0, sizeof(*e));
 	e->arena = aligned_alloc(64, HEAP_BYTES);
@@ -119,17 +96,15 @@ static void env_init(struct env *e)
 	assert_int_equal(adx_sched_init(&e->sched, &cfg), 0);
 	e->params = (struct adx_stream_params){ .rate = 48000, .channels = 2,
 						.format = ADX_FMT_S32_LE };
-	e->in.frames = e->out.frames = STREAM_FRAMES;
-	e->in.data = calloc(STREAM_FRAMES * 2, sizeof(int32_t));
-	e->out.data = calloc(STREAM_FRAMES * 2, sizeof(int32_t));
-	assert_non_null(e->in.data);
-	assert_non_null(e->out.data);
+	in = calloc(STREAM_FRAMES * 2, sizeof(int32_t));
+	out = calloc(STREAM_FRAMES * 2, sizeof(int32_t));
+	assert_non_null(in);
+	assert_non_null(out);
 	for (uint64_t i = 0; i < STREAM_FRAMES * 2; i++)
-		e->in.data[i] = (int32_t)(i * 40000u);
-	e->host_gw = (struct adx_gateway){ .name = "host", .params = e->params,
-					   .read = gw_read, .ctx = &e->in };
-	e->dai_gw = (struct adx_gateway){ .name = "dai", .params = e->params,
-					  .write = gw_write, .ctx = &e->out };
+		in[i] = (int32_t)(i * 40000u);
+	adx_gateway_init_memory_source(&e->host_gw, "host", &e->params, &e->in, in,
+				       STREAM_FRAMES);
+	adx_gateway_init_memory_sink(&e->dai_gw, "dai", &e->params, &e->out, out, STREAM_FRAMES);
 	adx_gateway_unregister(GW_HOST);
 	adx_gateway_unregister(GW_DAI);
 	assert_int_equal(adx_gateway_register(GW_HOST, &e->host_gw), 0);
@@ -141,7 +116,8 @@ static void env_init(struct env *e)
 
 static void env_rewind(struct env *e)
 {
-	e->in.pos = e->out.pos = 0;
+	atomic_store(&e->in.pos, 0);
+	atomic_store(&e->out.pos, 0);
 }
 
 static void env_destroy(struct env *e)
@@ -193,20 +169,13 @@ static bool dax_passes_through(const struct adx_module *dax)
 
 static const uint8_t *tuning_blob(void)
 {
-	static uint32_t words[10];
-	float ceiling = -2.0f, amount = 3.0f;
+	static uint8_t blob[2 * TUNING_SCALAR_RECORD_BYTES];
+	size_t at = tuning_put_scalar_record(blob, ADX_TUNING_LIMITER, ADX_TUNING_ANY,
+					     ADX_TUNING_ANY, -2.0f);
 
-	words[0] = ADX_TUNING_LIMITER;
-	words[1] = 20;
-	words[2] = ADX_TUNING_ANY;
-	words[3] = ADX_TUNING_ANY;
-	memcpy(&words[4], &ceiling, 4);
-	words[5] = ADX_TUNING_DIALOGUE;
-	words[6] = 20;
-	words[7] = ADX_TUNING_ANY;
-	words[8] = ADX_TUNING_ANY;
-	memcpy(&words[9], &amount, 4);
-	return (const uint8_t *)words;
+	tuning_put_scalar_record(blob + at, ADX_TUNING_DIALOGUE, ADX_TUNING_ANY, ADX_TUNING_ANY,
+				 3.0f);
+	return blob;
 }
 
 /* ---- the scenario through the pipeline API ---- */

@@ -32,6 +32,7 @@
 #include "dax_fixture.h"
 #include "dax_priv.h"
 #include "explorer.h"
+#include "tuning_blob.h"
 
 #define FRAMES (DAX_T_PERIOD * 400u)
 #define OP_TIMEOUT_NS 2000000u
@@ -66,10 +67,7 @@ static struct dax *dax_of(struct world *w, int i)
 
 static void make_blob(uint8_t *blob, float ceiling)
 {
-	uint32_t words[5] = { ADX_TUNING_LIMITER, 20, ADX_TUNING_ANY, ADX_TUNING_ANY, 0 };
-
-	memcpy(&words[4], &ceiling, sizeof(float));
-	memcpy(blob, words, sizeof(words));
+	tuning_put_scalar_record(blob, ADX_TUNING_LIMITER, ADX_TUNING_ANY, ADX_TUNING_ANY, ceiling);
 }
 
 static void control(void *world)

@@ -16,6 +16,7 @@
 #include "adx/dsp/tuning.h"
 #include "dax_controls.h"
 #include "dax_fixture.h"
+#include "tuning_blob.h"
 
 static void test_q1_31_volume_becomes_q8_23_rounded_and_saturated(void **state)
 {
@@ -88,12 +89,11 @@ static void test_invalid_values_change_nothing(void **state)
 /* One LIMITER record: device, profile, ceiling (dBFS). */
 static size_t limiter_blob(uint32_t *words, float ceiling, uint32_t size_field)
 {
-	words[0] = ADX_TUNING_LIMITER;
+	size_t bytes = tuning_put_scalar_record((uint8_t *)words, ADX_TUNING_LIMITER,
+						ADX_TUNING_ANY, ADX_TUNING_ANY, ceiling);
+
 	words[1] = size_field;
-	words[2] = ADX_TUNING_ANY;
-	words[3] = ADX_TUNING_ANY;
-	memcpy(&words[4], &ceiling, sizeof(ceiling));
-	return 5 * sizeof(uint32_t);
+	return bytes;
 }
 
 static void test_blob_in_use_by_a_cycle_is_never_freed_under_it(void **state)

@@ -1,7 +1,11 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
-/* Builds tuning blobs word by word for the tests (little-endian host). */
-#ifndef ADX_DSP_TEST_TUNING_BLOB_H
-#define ADX_DSP_TEST_TUNING_BLOB_H
+/*
+ * Tuning blobs for the tests (docs/tuning-blob.md; little-endian host):
+ * built word by word, or, for the one-value records most control tests
+ * stage, in one call.
+ */
+#ifndef ADX_TEST_TUNING_BLOB_H
+#define ADX_TEST_TUNING_BLOB_H
 
 #include <stdint.h>
 #include <string.h>
@@ -42,6 +46,22 @@ static inline void blob_end(struct blob *b)
 static inline size_t blob_bytes(const struct blob *b)
 {
 	return b->count * 4u;
+}
+
+#define TUNING_SCALAR_RECORD_BYTES 20u
+
+/*
+ * A record holding one f32 for one device and profile (LIMITER: ceiling in
+ * dBFS; DIALOGUE: amount), written to `out` (any alignment).
+ */
+static inline size_t tuning_put_scalar_record(uint8_t *out, uint32_t id, uint32_t device,
+					      uint32_t profile, float value)
+{
+	uint32_t words[5] = { id, TUNING_SCALAR_RECORD_BYTES, device, profile, 0 };
+
+	memcpy(&words[4], &value, sizeof(value));
+	memcpy(out, words, sizeof(words));
+	return sizeof(words);
 }
 
 /* A flat EQ, no content processing parameters touched. */

@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
 /*
- * Interleaving explorer on the virtual-time executor (issue 6, item 2).
+ * Interleaving explorer on the virtual-time executor.
  *
  * Actors: the DP tasks a scenario names (each runs one cycle, stepped with
  * adx_sched_step_dp and paused at every adx_yield_point() it reaches) and
