@@ -37,7 +37,7 @@ bench: build
 	@cmake --build $(BUILD) --target bench
 
 # The test suite under AddressSanitizer and UndefinedBehaviorSanitizer; the
-# "slow" label (a 10M-operation heap stress, ~6 min under ASan) runs plain only.
+# "slow" label (a 10M-operation heap stress, too long under ASan) runs plain only.
 check-asan: deps
 	@$(MAKE) --no-print-directory test BUILD=build-asan TEST_EXCLUDE='deep|tsan|timing|slow' \
 		CMAKE_FLAGS="-DADX_SANITIZE=address,undefined -DCMAKE_BUILD_TYPE=Debug"

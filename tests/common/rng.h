@@ -28,6 +28,12 @@ static inline uint64_t rng_below(struct rng *r, uint64_t n)
 	return rng_next(r) % n;
 }
 
+/* Noise, uniform in [-1, 1): a test signal with every sample different. */
+static inline float rng_noise(struct rng *r)
+{
+	return (float)((double)(rng_next(r) >> 40) / 8388608.0 - 1.0);
+}
+
 /* Uniform in [lo, hi]. */
 static inline uint64_t rng_range(struct rng *r, uint64_t lo, uint64_t hi)
 {

@@ -20,23 +20,23 @@ static const enum adx_dsp_format formats[] = { ADX_DSP_S16_LE, ADX_DSP_S32_LE, A
 static const size_t sample_bytes[] = { 2, 4, 4 };
 
 /* Random samples of the format, at about -6 dBFS, for channels x N. */
-static void fill(uint8_t *buf, enum adx_dsp_format f, uint32_t samples, uint32_t *seed)
+static void fill(uint8_t *buf, enum adx_dsp_format f, uint32_t samples, struct rng *seed)
 {
 	uint32_t i;
 
 	for (i = 0; i < samples; i++) {
-		float v = 0.5f * noise_next(seed);
+		float v = 0.5f * rng_noise(seed);
 
 		if (f == ADX_DSP_S16_LE)
 			((int16_t *)buf)[i] = (int16_t)(v * 32767.0f);
 		else if (f == ADX_DSP_S32_LE)
-			((int32_t *)buf)[i] = (int32_t)(noise_next(seed) * 1073741824.0f) | 1;
+			((int32_t *)buf)[i] = (int32_t)(rng_noise(seed) * 1073741824.0f) | 1;
 		else
 			((float *)buf)[i] = v;
 	}
 }
 
-static void fade_out(struct engine_box *b, uint8_t *in, uint8_t *out, size_t fi, uint32_t *seed)
+static void fade_out(struct engine_box *b, uint8_t *in, uint8_t *out, size_t fi, struct rng *seed)
 {
 	uint32_t p;
 
@@ -51,7 +51,8 @@ static void fade_out(struct engine_box *b, uint8_t *in, uint8_t *out, size_t fi,
 static void stereo_bypass_is_bit_exact_in_every_format(void **state)
 {
 	static uint8_t in[2 * N * 4], out[2 * N * 4], copy[2 * N * 4];
-	uint32_t seed = 1u, p;
+	struct rng seed = { 1u };
+	uint32_t p;
 	size_t fi;
 
 	(void)state;
@@ -78,7 +79,8 @@ static void surround_bypass_is_plain_downmix(void **state)
 {
 	static float in[8 * N], out[2 * N], planar[8][N], left[N], right[N];
 	const float *chan[8];
-	uint32_t seed = 5u, channels, c, i, p;
+	struct rng seed = { 5u };
+	uint32_t channels, c, i, p;
 
 	(void)state;
 	for (c = 0; c < 8; c++)
@@ -106,7 +108,8 @@ static void enable_after_bypass_fades_processing_back(void **state)
 {
 	static int16_t in[2 * N], out[2 * N];
 	struct engine_box b;
-	uint32_t seed = 9u, p;
+	struct rng seed = { 9u };
+	uint32_t p;
 
 	(void)state;
 	assert_int_equal(box_open(&b, 2, ADX_DSP_S16_LE), 0);

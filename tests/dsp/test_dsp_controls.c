@@ -193,10 +193,11 @@ static size_t bad_blob(struct blob *blob, enum bad_kind kind)
 static void run(struct engine_box *b, float *out)
 {
 	static float in[2 * N * PERIODS];
-	uint32_t seed = 21u, i;
+	struct rng seed = { 21u };
+	uint32_t i;
 
 	for (i = 0; i < 2 * N * PERIODS; i++)
-		in[i] = 0.4f * noise_next(&seed);
+		in[i] = 0.4f * rng_noise(&seed);
 	assert_int_equal(box_run_float(b, in, out, N * PERIODS), 0);
 }
 

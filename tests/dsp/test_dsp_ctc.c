@@ -318,11 +318,10 @@ static void test_stays_inside_memory_and_resets_to_silence(void **state)
 	struct adx_ctc *c;
 	assert_int_equal(adx_ctc_init(&c, mem.mem, mem.bytes, &g, (float)fs), 0);
 	float l[FRAMES], r[FRAMES];
-	uint32_t seed = 1;
+	struct rng seed = { 1 };
 	for (uint32_t p = 0; p < 2000; p++) {
 		for (uint32_t t = 0; t < FRAMES; t++) {
-			seed = seed * 1664525u + 1013904223u;
-			l[t] = (float)(seed >> 8) / 8388608.0f - 1.0f;
+			l[t] = rng_noise(&seed);
 			r[t] = -l[t] * 0.5f;
 		}
 		adx_ctc_process(c, l, r, scratch.mem);

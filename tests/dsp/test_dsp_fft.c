@@ -16,6 +16,7 @@
 #include <stdlib.h>
 
 #include "fft.h"
+#include "rng.h"
 
 enum { MAX_N = 2048 };
 static const double tolerance = 1e-5;
@@ -28,22 +29,15 @@ struct fixture {
 	float out_re[MAX_N], out_im[MAX_N];
 	double ref[2 * MAX_N];
 	fftw_complex spec[MAX_N];
-	uint32_t seed;
+	struct rng rng;
 };
-
-/* Reproducible uniform noise in [-1, 1). */
-static double noise(uint32_t *seed)
-{
-	*seed = *seed * 1664525u + 1013904223u;
-	return (double)(*seed >> 8) / 8388608.0 - 1.0;
-}
 
 static int setup(void **state)
 {
 	struct fixture *fx = calloc(1, sizeof(*fx));
 	if (!fx)
 		return -1;
-	fx->seed = 12345;
+	fx->rng.state = 12345;
 	*state = fx;
 	return 0;
 }
@@ -58,7 +52,7 @@ static int teardown(void **state)
 static void fill(struct fixture *fx, uint32_t count)
 {
 	for (uint32_t i = 0; i < count; i++) {
-		fx->ref[i] = noise(&fx->seed);
+		fx->ref[i] = rng_noise(&fx->rng);
 		fx->data[i] = (float)fx->ref[i];
 		fx->ref[i] = fx->data[i]; /* the oracle sees the same floats */
 	}

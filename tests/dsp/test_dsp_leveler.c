@@ -48,15 +48,16 @@ static double loudness(const float *l, const float *r, size_t frames)
 }
 
 /* Band-limited noise with a 4 Hz syllabic envelope, like running speech. */
-static void speech_like(uint32_t seed)
+static void speech_like(uint64_t seed_value)
 {
 	float lp = 0.0f, hp_prev = 0.0f, hp = 0.0f;
+	struct rng seed = { seed_value };
 	uint32_t i;
 
 	for (i = 0; i < FRAMES; i++) {
 		double t = i / TEST_RATE;
 		float env = (float)(0.15 + 0.85 * fabs(sin(2.0 * TEST_PI * 2.0 * t)));
-		float x = noise_next(&seed);
+		float x = rng_noise(&seed);
 
 		lp += 0.25f * (x - lp);             /* ~2 kHz low-pass */
 		hp = 0.98f * (hp + lp - hp_prev);   /* ~150 Hz high-pass */
@@ -124,11 +125,12 @@ static void loud_programme_settles_within_1_lu_by_3_s(void **state)
 
 static double noise_rise_db(double noise_lufs)
 {
-	uint32_t seed = 777u, i;
+	struct rng seed = { 777u };
+	uint32_t i;
 
 	for (i = 0; i < FRAMES; i++) {
-		in_l[i] = noise_next(&seed);
-		in_r[i] = noise_next(&seed);
+		in_l[i] = rng_noise(&seed);
+		in_r[i] = rng_noise(&seed);
 	}
 	scale_to(noise_lufs);
 	run_leveler();

@@ -22,7 +22,8 @@ static float l_buf[FRAMES], r_buf[FRAMES], ref_l[FRAMES];
 /* Tones plus low-passed noise, peaking well above full scale. */
 static void loud_music(float peak_gain)
 {
-	uint32_t seed = 99u, i;
+	struct rng seed = { 99u };
+	uint32_t i;
 	float lp = 0.0f;
 
 	for (i = 0; i < FRAMES; i++) {
@@ -31,7 +32,7 @@ static void loud_music(float peak_gain)
 				      0.3 * sin(2 * TEST_PI * 440.0 * t + 1.0) +
 				      0.2 * sin(2 * TEST_PI * 3150.0 * t));
 
-		lp += 0.3f * (noise_next(&seed) - lp);
+		lp += 0.3f * (rng_noise(&seed) - lp);
 		l_buf[i] = peak_gain * (tones + 0.5f * lp);
 		r_buf[i] = peak_gain * (0.8f * tones - 0.5f * lp);
 	}

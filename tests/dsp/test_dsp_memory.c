@@ -23,12 +23,12 @@
 static const enum adx_dsp_format formats[] = { ADX_DSP_S16_LE, ADX_DSP_S32_LE, ADX_DSP_FLOAT32 };
 static const uint32_t channel_counts[] = { 2, 6, 8 };
 
-static void fill_period(uint8_t *buf, enum adx_dsp_format f, uint32_t samples, uint32_t *seed)
+static void fill_period(uint8_t *buf, enum adx_dsp_format f, uint32_t samples, struct rng *seed)
 {
 	uint32_t i;
 
 	for (i = 0; i < samples; i++) {
-		float v = 0.7f * noise_next(seed);
+		float v = 0.7f * rng_noise(seed);
 
 		if (f == ADX_DSP_S16_LE)
 			((int16_t *)buf)[i] = (int16_t)(v * 32767.0f);
@@ -60,7 +60,8 @@ static void exercise_controls(struct adx_dsp *e, uint32_t period)
 static void every_configuration_stays_inside_its_regions(void **state)
 {
 	static uint8_t in[8 * N * 4], out[2 * N * 4];
-	uint32_t seed = 3u, c, f, p;
+	struct rng seed = { 3u };
+	uint32_t c, f, p;
 
 	(void)state;
 	for (c = 0; c < 3; c++) {
@@ -108,11 +109,12 @@ static void run_pair(struct adx_dsp *a, struct adx_dsp *other, uint8_t *scratch,
 		     size_t scratch_bytes, float *out_a, uint32_t periods)
 {
 	static float in[8 * N], in_other[8 * N];
-	uint32_t seed = 11u, seed_other = 77u, p, i;
+	struct rng seed = { 11u }, seed_other = { 77u };
+	uint32_t p, i;
 
 	for (p = 0; p < periods; p++) {
 		for (i = 0; i < 6 * N; i++)
-			in[i] = 0.5f * noise_next(&seed);
+			in[i] = 0.5f * rng_noise(&seed);
 		if (p == periods / 2)
 			assert_int_equal(adx_dsp_set_device(a, ADX_DSP_DEVICE_HEADPHONE), 0);
 		assert_int_equal(adx_dsp_process(a, in, out_a + 2 * N * p), 0);
@@ -122,7 +124,7 @@ static void run_pair(struct adx_dsp *a, struct adx_dsp *other, uint8_t *scratch,
 			static float out_other[2 * N];
 
 			for (i = 0; i < 6 * N; i++)
-				in_other[i] = 0.5f * noise_next(&seed_other);
+				in_other[i] = 0.5f * rng_noise(&seed_other);
 			assert_int_equal(adx_dsp_process(other, in_other, out_other), 0);
 		}
 	}
