@@ -143,7 +143,7 @@ static uint64_t fewest_cycles(const struct rig *r, int i, uint64_t ticks)
 static void assert_every_dp_task_ran(const struct rig *r, uint64_t ticks, uint64_t share)
 {
 	for (int i = 0; i < 3; i++) {
-		uint64_t cycles = r->dp[i]->dp_task.stats.cycles;
+		uint64_t cycles = adx_module_dp_task(r->dp[i])->stats.cycles;
 		uint64_t fewest = fewest_cycles(r, i, ticks) / share;
 
 		if (cycles < fewest)
@@ -166,7 +166,7 @@ static void print_statistics(const struct rig *r)
 	       (unsigned long long)adx_hist_percentile(&st->ll_work, 50),
 	       (unsigned long long)adx_hist_percentile(&st->ll_work, 99));
 	for (int i = 0; i < 3; i++) {
-		const struct adx_dp_task_stats *ds = &r->dp[i]->dp_task.stats;
+		const struct adx_dp_task_stats *ds = &adx_module_dp_task(r->dp[i])->stats;
 
 		printf("RELIABILITY timing dp %s: cycles=%llu misses=%llu rate=%.4f "
 		       "exec p50=%llu p99=%llu response p99=%llu ns\n", r->ppl[i].name,
@@ -196,7 +196,7 @@ static void every_dp_task_of_three_pipelines_runs_without_misses(void **state)
 	assert_int_equal(r.sched.stats.ticks, VIRTUAL_TICKS);
 	assert_every_dp_task_ran(&r, VIRTUAL_TICKS, 1);
 	for (int i = 0; i < 3; i++)
-		assert_int_equal(r.dp[i]->dp_task.stats.deadline_misses, 0);
+		assert_int_equal(adx_module_dp_task(r.dp[i])->stats.deadline_misses, 0);
 	rig_stop(&r);
 }
 
@@ -219,7 +219,7 @@ static void ll_tick_and_dp_statistics_stay_within_generous_limits(void **state)
 	assert_true(adx_hist_percentile(&st->ll_work, 99) < 1 * MS);
 	assert_every_dp_task_ran(&r, wall_ticks, 2);
 	for (int i = 0; i < 3; i++) {
-		const struct adx_dp_task_stats *ds = &r.dp[i]->dp_task.stats;
+		const struct adx_dp_task_stats *ds = &adx_module_dp_task(r.dp[i])->stats;
 
 		assert_true((double)ds->deadline_misses < 0.05 * (double)ds->cycles);
 	}
