@@ -163,6 +163,7 @@ static void test_tail_drains_at_end_of_stream(void **state)
 	latency = run_out(&env, &p);
 	assert_true(p.out.frames >= frames + latency);
 	assert_memory_equal(p.out.data + latency * 4, p.in.data, frames * 4);
+	assert_delayed_copy(&p.out, &p.in, latency);
 	dax_t_ppl_destroy(&p);
 	dax_t_env_destroy(&env, true);
 }
