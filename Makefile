@@ -27,8 +27,9 @@ demo: build
 	@mkdir -p out
 	$(TESTBENCH) --scenario $(DEMO_SCENARIO) --compare --calibrate --out out
 
-# Unit and integration tests (labels "deep" and "tsan" run elsewhere: see README).
-TEST_EXCLUDE ?= deep|tsan
+# Unit and integration tests; labels "deep", "tsan" and "timing" (wall-clock
+# statistics) run elsewhere: `make check-reliability`, see README.
+TEST_EXCLUDE ?= deep|tsan|timing
 test: build
 	ctest --test-dir $(BUILD) -j$(JOBS) --output-on-failure --label-exclude '$(TEST_EXCLUDE)'
 
@@ -36,14 +37,14 @@ bench: build
 	@cmake --build $(BUILD) --target bench
 
 # The test suite under AddressSanitizer and UndefinedBehaviorSanitizer; the
-# "slow" label (a 10M-operation heap stress, ~6 min under ASan) runs plain only.
+# "slow" label (a 10M-operation heap stress, too long under ASan) runs plain only.
 check-asan: deps
-	@$(MAKE) --no-print-directory test BUILD=build-asan TEST_EXCLUDE='deep|tsan|slow' \
+	@$(MAKE) --no-print-directory test BUILD=build-asan TEST_EXCLUDE='deep|tsan|timing|slow' \
 		CMAKE_FLAGS="-DADX_SANITIZE=address,undefined -DCMAKE_BUILD_TYPE=Debug"
 
 # Warnings are errors with clang too: build everything with it and run the suite.
 check-clang: deps
-	@$(MAKE) --no-print-directory test BUILD=build-clang TEST_EXCLUDE='deep|tsan|slow' \
+	@$(MAKE) --no-print-directory test BUILD=build-clang TEST_EXCLUDE='deep|tsan|timing|slow' \
 		CMAKE_FLAGS="-DCMAKE_C_COMPILER=clang"
 
 # Reliability harness (docs/reliability.md): the quick forms CI runs

@@ -28,7 +28,7 @@
 
 #include "adx/mem/heap.h"
 
-#include "bench_rng.h"
+#include "rng.h"
 
 #define ARENA_SIZE (1u << 20)
 #define LIVE_LIMIT (ARENA_SIZE / 10u * 6u)

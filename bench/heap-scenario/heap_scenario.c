@@ -20,7 +20,7 @@
 
 #include "adx/mem/heap.h"
 
-#include "bench_rng.h"
+#include "rng.h"
 
 #define ARENA_SIZE (256u * 1024u)
 #define INSTANCE_SIZE (96u * 1024u)

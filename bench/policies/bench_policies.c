@@ -47,6 +47,7 @@
 #include "adx/modules/volume.h"
 #include "adx/audio/pipeline.h"
 #include "adx/platform/platform.h"
+#include "rng.h"
 
 #define SWITCHES 1000u
 #define PERIOD 48u
@@ -72,21 +73,16 @@ struct bench {
 	struct adx_heap *heap;
 	struct adx_sched sched;
 	struct adx_mutex heap_lock;
-	uint64_t rng;
+	struct rng rng;
 	struct result r;
 	enum adx_dax_policy policy;
 	bool big_alloc_seen;
 	size_t engine_bytes;
 };
 
-/* ---- random numbers: xorshift64*, fixed seed ---- */
-
 static uint32_t rnd(struct bench *b, uint32_t lo, uint32_t hi)
 {
-	b->rng ^= b->rng >> 12;
-	b->rng ^= b->rng << 25;
-	b->rng ^= b->rng >> 27;
-	return lo + (uint32_t)((b->rng * 2685821657736338717ull) >> 33) % (hi - lo + 1);
+	return (uint32_t)rng_range(&b->rng, lo, hi);
 }
 
 static uint64_t now_ns(void)
@@ -356,7 +352,7 @@ static void story(struct bench *b, enum adx_dax_policy policy, bool sysheap, siz
 
 	memset(&b->r, 0, sizeof(b->r));
 	b->r.min_largest_free = SIZE_MAX;
-	b->rng = 0x9E3779B97F4A7C15ull;
+	b->rng = (struct rng){ 0x9E3779B97F4A7C15ull };
 	b->policy = policy;
 	arena = make_heap(b, sysheap, bytes, ADX_EXEC_VIRTUAL);
 	adx_heap_set_observer(b->heap, observe, b);

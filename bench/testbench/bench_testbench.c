@@ -4,7 +4,7 @@
  * pipeline (with its DP module) and through a gain-only pipeline, in virtual
  * time, side by side in one run. Prints x-realtime (audio seconds per wall
  * second of streaming, file I/O excluded) and the process's peak RSS.
- * Goals (issue 2): gain-only >= 2000x, default >= 1000x.
+ * Goals: gain-only >= 2000x, default >= 1000x.
  */
 #include <stdio.h>
 #include <stdlib.h>

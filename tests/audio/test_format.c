@@ -16,16 +16,11 @@
 #include <cmocka.h>
 
 #include "adx/audio/format.h"
-#include "audio_test_util.h"
+#include "rng.h"
 
 #define ARRAY_LEN(a) (sizeof(a) / sizeof((a)[0]))
 
-static uint64_t rng_state = 0x9e3779b97f4a7c15u;
-
-static uint64_t rng_next(void)
-{
-	return xorshift64s_next(&rng_state);
-}
+static struct rng rng = { 0x9e3779b97f4a7c15u };
 
 /* Round half to even, written from the definition. */
 static double round_half_even(double x)
@@ -267,7 +262,7 @@ static void test_float_to_s16_matches_rounding_formula_on_random_floats(void **s
 	(void)state;
 	for (i = 0; i < N; i++) {
 		/* Uniform in [-1.25, 1.25): covers both saturation regions. */
-		in[i] = (float)((double)(rng_next() >> 11) / 9007199254740992.0 * 2.5 - 1.25);
+		in[i] = (float)((double)(rng_next(&rng) >> 11) / 9007199254740992.0 * 2.5 - 1.25);
 	}
 	adx_from_float(ADX_FMT_S16_LE, in, out, N);
 	for (i = 0; i < N; i++)
@@ -344,7 +339,7 @@ static void test_float_to_s32_matches_rounding_formula_on_random_floats(void **s
 
 	(void)state;
 	for (i = 0; i < N; i++) {
-		double u = (double)(rng_next() >> 11) / 9007199254740992.0;
+		double u = (double)(rng_next(&rng) >> 11) / 9007199254740992.0;
 
 		/* Alternate full-range values and tiny ones where rounding shows. */
 		in[i] = (i % 2) ? (float)(u * 2.5 - 1.25) : (float)((u - 0.5) * 1e-6);
@@ -399,7 +394,7 @@ static void test_s32_to_s16_matches_rounding_formula_on_random_values(void **sta
 
 	(void)state;
 	for (i = 0; i < N; i++) {
-		uint32_t r = (uint32_t)(rng_next() >> 32);
+		uint32_t r = (uint32_t)(rng_next(&rng) >> 32);
 
 		/* Every fourth value is forced onto a tie. */
 		in[i] = (int32_t)((i % 4) ? r : (r & 0xffff0000u) | 0x8000u);

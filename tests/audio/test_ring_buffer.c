@@ -15,7 +15,7 @@
 #include <cmocka.h>
 
 #include "adx/audio/buffer.h"
-#include "audio_test_util.h"
+#include "rng.h"
 
 /* Stereo S16: 4-byte frames, 64 bytes = 16 frames of storage. */
 #define FRAME 4u
@@ -434,17 +434,7 @@ static void test_validate_detects_corrupted_positions_and_windows(void **state)
 
 /* ---- randomized run against a shadow FIFO ---- */
 
-static uint64_t rng_state = 0x243f6a8885a308d3u;
-
-static uint64_t rng_next(void)
-{
-	return xorshift64s_next(&rng_state);
-}
-
-static size_t rng_below(size_t n)
-{
-	return (size_t)(rng_next() % n);
-}
+static struct rng rng = { 0x243f6a8885a308d3u };
 
 /* The model: a plain array indexed by absolute stream position. */
 struct shadow {
@@ -461,7 +451,7 @@ static int expected_get_error(size_t req, size_t have)
 
 static void random_produce(struct fixture *f, struct shadow *s)
 {
-	size_t req = rng_below(SIZE + 8), asked = rng_below(req + 8), commit, i, tail;
+	size_t req = rng_below(&rng, SIZE + 8), asked = rng_below(&rng, req + 8), commit, i, tail;
 	size_t room = SIZE - (size_t)(s->tail - s->head);
 	void *wp, *wstart;
 	size_t size;
@@ -473,7 +463,7 @@ static void random_produce(struct fixture *f, struct shadow *s)
 	commit = asked < req ? asked : req; /* the documented clamp */
 	tail = (size_t)((uint8_t *)wstart + size - (uint8_t *)wp);
 	for (i = 0; i < commit; i++) {
-		uint8_t v = (uint8_t)rng_next();
+		uint8_t v = (uint8_t)rng_next(&rng);
 
 		*((i < tail) ? (uint8_t *)wp + i : (uint8_t *)wstart + (i - tail)) = v;
 		s->bytes[(s->tail + i) % sizeof(s->bytes)] = v;
@@ -484,7 +474,7 @@ static void random_produce(struct fixture *f, struct shadow *s)
 
 static void random_consume(struct fixture *f, struct shadow *s)
 {
-	size_t req = rng_below(SIZE + 8), release = rng_below(req + 8), i, tail;
+	size_t req = rng_below(&rng, SIZE + 8), release = rng_below(&rng, req + 8), i, tail;
 	size_t have = (size_t)(s->tail - s->head);
 	const void *rp, *rstart;
 	size_t size;
@@ -507,12 +497,12 @@ static void random_consume(struct fixture *f, struct shadow *s)
 static void random_copy(struct fixture *f, struct shadow *s, bool produce)
 {
 	uint8_t buf[SIZE + 8];
-	size_t n = rng_below(sizeof(buf)), i;
+	size_t n = rng_below(&rng, sizeof(buf)), i;
 	size_t have = (size_t)(s->tail - s->head);
 
 	if (produce) {
 		for (i = 0; i < n; i++)
-			buf[i] = (uint8_t)rng_next();
+			buf[i] = (uint8_t)rng_next(&rng);
 		assert_int_equal(adx_sink_write(f->snk, buf, n),
 				 expected_get_error(n, SIZE - have));
 		if (n > SIZE - have)
@@ -538,7 +528,7 @@ static void test_random_operations_match_a_shadow_fifo_byte_for_byte(void **stat
 
 	memset(&s, 0, sizeof(s));
 	for (step = 0; step < 300000; step++) {
-		switch (rng_below(4)) {
+		switch (rng_below(&rng, 4)) {
 		case 0:
 			random_produce(f, &s);
 			break;
@@ -546,7 +536,7 @@ static void test_random_operations_match_a_shadow_fifo_byte_for_byte(void **stat
 			random_consume(f, &s);
 			break;
 		default:
-			random_copy(f, &s, rng_below(2) == 0);
+			random_copy(f, &s, rng_below(&rng, 2) == 0);
 			break;
 		}
 		assert_true(adx_ring_buffer_validate(&f->rb));

@@ -19,7 +19,7 @@
 #include <cmocka.h>
 
 #include "adx/audio/buffer.h"
-#include "audio_test_util.h"
+#include "rng.h"
 
 enum {
 	CHANNELS = 2,
@@ -33,7 +33,7 @@ struct side {
 	struct adx_ring_buffer *rb;
 	struct adx_sink *sink;      /* producer's end */
 	struct adx_source *source;  /* consumer's end */
-	uint64_t rng;
+	struct rng rng;
 	uint32_t samples_done;
 	uint32_t busy_waits;      /* times the other side had to catch up */
 	int32_t first_bad_value;  /* consumer: value seen where next was due */
@@ -41,14 +41,14 @@ struct side {
 	int error;                /* unexpected return code, 0 if none */
 };
 
-static uint32_t rng_below(struct side *s, uint32_t n)
+static uint32_t side_below(struct side *s, uint32_t n)
 {
-	return (uint32_t)(xorshift64s_next(&s->rng) >> 32) % n;
+	return (uint32_t)rng_below(&s->rng, n);
 }
 
 static uint32_t chunk_frames(struct side *s, uint32_t samples_left)
 {
-	uint32_t frames = 1 + rng_below(s, MAX_CHUNK_FRAMES);
+	uint32_t frames = 1 + side_below(s, MAX_CHUNK_FRAMES);
 	uint32_t left = samples_left / CHANNELS;
 
 	return frames < left ? frames : left;
@@ -67,7 +67,7 @@ static int produce_window(struct side *s, uint32_t frames)
 {
 	void *ptr, *start;
 	size_t size;
-	uint32_t i, keep = 1 + rng_below(s, frames);
+	uint32_t i, keep = 1 + side_below(s, frames);
 	int ret = adx_sink_get_buffer(s->sink, (size_t)frames * FRAME_BYTES, &ptr, &start, &size);
 
 	if (ret)
@@ -104,7 +104,7 @@ static void move_all(struct side *s, move_fn by_window, move_fn by_copy)
 {
 	while (s->samples_done < TOTAL_SAMPLES) {
 		uint32_t frames = chunk_frames(s, TOTAL_SAMPLES - s->samples_done);
-		int ret = rng_below(s, 2) ? by_window(s, frames) : by_copy(s, frames);
+		int ret = side_below(s, 2) ? by_window(s, frames) : by_copy(s, frames);
 
 		if (ret == -ENODATA) {
 			s->busy_waits++;
@@ -138,7 +138,7 @@ static int consume_window(struct side *s, uint32_t frames)
 {
 	const void *ptr, *start;
 	size_t size;
-	uint32_t i, keep = 1 + rng_below(s, frames);
+	uint32_t i, keep = 1 + side_below(s, frames);
 	int ret = adx_source_get_data(s->source, (size_t)frames * FRAME_BYTES, &ptr, &start,
 				      &size);
 
@@ -182,8 +182,8 @@ static void test_two_threads_deliver_every_sample_once_in_order(void **state)
 	static int32_t storage[RING_FRAMES * CHANNELS];
 	const struct adx_stream_params params = { 48000, CHANNELS, ADX_FMT_S32_LE };
 	struct adx_ring_buffer rb;
-	struct side prod = { .rb = &rb, .rng = 0x853c49e6748fea9bu };
-	struct side cons = { .rb = &rb, .rng = 0xda3e39cb94b95bdbu,
+	struct side prod = { .rb = &rb, .rng = { 0x853c49e6748fea9bu } };
+	struct side cons = { .rb = &rb, .rng = { 0xda3e39cb94b95bdbu },
 			     .first_bad_index = UINT32_MAX };
 	pthread_t tp, tc;
 

@@ -13,6 +13,7 @@
 #include <string.h>
 
 #include "adx/dsp/engine.h"
+#include "rng.h"
 
 #define TEST_RATE 48000.0
 #define TEST_PI 3.14159265358979323846
@@ -123,18 +124,6 @@ static inline int box_run_float(struct engine_box *b, const float *in, float *ou
 			return ret;
 	}
 	return 0;
-}
-
-/* Deterministic uniform noise in [-1, 1) (xorshift32). */
-static inline float noise_next(uint32_t *state)
-{
-	uint32_t x = *state;
-
-	x ^= x << 13;
-	x ^= x >> 17;
-	x ^= x << 5;
-	*state = x;
-	return (float)((double)x / 2147483648.0 - 1.0);
 }
 
 /* Amplitude of frequency f in x (least squares over whole samples). */

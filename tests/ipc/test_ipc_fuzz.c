@@ -21,26 +21,19 @@
 
 #include "ipc_fixture.h"
 #include "recorder_module.h"
+#include "rng.h"
 
 #define ITERATIONS 100000u
 #define N(a) (sizeof(a) / sizeof((a)[0]))
 
-struct rng {
-	uint64_t state;
-};
-
-/* xorshift64*: deterministic across platforms, good enough to pick cases. */
 static uint32_t next(struct rng *r)
 {
-	r->state ^= r->state >> 12;
-	r->state ^= r->state << 25;
-	r->state ^= r->state >> 27;
-	return (uint32_t)((r->state * 0x2545f4914f6cdd1dull) >> 32);
+	return (uint32_t)(rng_next(r) >> 32);
 }
 
 static uint32_t below(struct rng *r, uint32_t n)
 {
-	return next(r) % n;
+	return (uint32_t)rng_below(r, n);
 }
 
 static uint32_t pick(struct rng *r, const uint32_t *set, size_t n)

@@ -59,20 +59,6 @@ struct adx_heap *fixture_zone_of(const struct fixture *f, const void *ptr)
 	return NULL;
 }
 
-uint64_t rng_next(struct rng *r)
-{
-	uint64_t z = (r->state += 0x9E3779B97F4A7C15ull);
-
-	z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ull;
-	z = (z ^ (z >> 27)) * 0x94D049BB133111EBull;
-	return z ^ (z >> 31);
-}
-
-uint64_t rng_range(struct rng *r, uint64_t lo, uint64_t hi)
-{
-	return lo + rng_next(r) % (hi - lo + 1u);
-}
-
 #define CAPTURE_LINES 64
 #define CAPTURE_LINE_MAX 256
 

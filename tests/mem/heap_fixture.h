@@ -12,6 +12,7 @@
 #include <stdint.h>
 
 #include "adx/mem/heap.h"
+#include "rng.h"
 
 enum heap_kind {
 	KIND_TLSF,
@@ -39,13 +40,6 @@ const char *fixture_kind_name(enum heap_kind kind);
 
 /* The zone (or plain heap) whose arena holds ptr, NULL if none. */
 struct adx_heap *fixture_zone_of(const struct fixture *f, const void *ptr);
-
-struct rng {
-	uint64_t state;
-};
-uint64_t rng_next(struct rng *r);
-/* Uniform in [lo, hi]. */
-uint64_t rng_range(struct rng *r, uint64_t lo, uint64_t hi);
 
 /* Log lines at error/warn level are kept here while capture is on. */
 void log_capture_start(void);

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # The reliability harness in one command (docs/reliability.md).
-#   run.sh quick   CI: reliability-labelled tests, SPIN, TSan stress, fuzz short runs
+#   run.sh quick   CI: reliability-labelled tests, wall-clock timing, SPIN, TSan stress,
+#                  fuzz short runs
 #   run.sh deep    make check-deep: the long forms of all of them
 # Logs go to out/reliability/; the "RELIABILITY ..." lines are the figures.
 # Environment: BUILD (default build), JOBS (2), FUZZ_SECONDS (quick 20, deep 600).
@@ -73,6 +74,7 @@ fuzz_runs() {
 case $mode in
 quick)
 	stage tests ctest_verbose "$BUILD" -L reliability
+	stage timing ctest_verbose "$BUILD" -L timing -LE deep
 	stage spin tests/reliability/spin/run.sh
 	stage tsan-build build_tsan
 	stage tsan ctest_verbose "$TSAN_BUILD" -L "tsan|threads" -LE deep

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: BSD-3-Clause
 /*
- * Allocation failure at every site (SQLite's discipline), issue 6 item 1.
+ * Allocation failure at every site (SQLite's discipline).
  *
  * A scenario is the whole life of a DAX pipeline (host copier -> dax ->
  * DAI copier), driven two ways: through the pipeline API, and through IPC
@@ -23,6 +23,7 @@
 #include <errno.h>
 #include <setjmp.h>
 #include <stdarg.h>
+#include <stdatomic.h>
 #include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -35,6 +36,7 @@
 #include "adx/modules/copier.h"
 #include "adx/modules/gateway.h"
 #include "adx/audio/pipeline.h"
+#include "tuning_blob.h"
 
 #define HEAP_BYTES (1024u * 1024u)
 #define PERIOD 48u
@@ -44,20 +46,15 @@
 #define GW_HOST 12u
 #define GW_DAI 13u
 
-struct mem_stream {
-	int32_t *data;
-	uint64_t frames;
-	uint64_t pos;
-};
-
 struct env {
 	uint8_t *arena;
 	struct adx_heap *heap;
 	struct adx_sched sched;
-	struct mem_stream in, out;
+	struct adx_memory_stream in, out;
 	struct adx_gateway host_gw, dai_gw;
 	struct adx_stream_params params;
 	uint64_t fails_seen;      /* injected failures the heap reported */
+	uint64_t allocs_seen;     /* allocations the heap reported done */
 	size_t base_used;
 	uint32_t base_blocks;
 };
@@ -72,26 +69,6 @@ static uint64_t sites, named_errors, pass_throughs;
 /* --deep: also every failure from the n-th on (sticky), and the sys_heap model. */
 static bool deep, sticky, sysheap;
 
-static uint32_t gw_read(void *ctx, void *dst, uint32_t frames)
-{
-	struct mem_stream *s = ctx;
-	uint64_t n = s->frames - s->pos < frames ? s->frames - s->pos : frames;
-
-	memcpy(dst, s->data + s->pos * 2, (size_t)n * 8);
-	s->pos += n;
-	return (uint32_t)n;
-}
-
-static uint32_t gw_write(void *ctx, const void *src, uint32_t frames)
-{
-	struct mem_stream *s = ctx;
-	uint64_t n = s->frames - s->pos < frames ? s->frames - s->pos : frames;
-
-	memcpy(s->data + s->pos * 2, src, (size_t)n * 8);
-	s->pos += n;
-	return (uint32_t)n;
-}
-
 static void observe(void *ctx, const struct adx_heap *heap, const struct adx_heap_event *ev)
 {
 	struct env *e = ctx;
@@ -99,12 +76,15 @@ static void observe(void *ctx, const struct adx_heap *heap, const struct adx_hea
 	(void)heap;
 	if (ev->kind == ADX_HEAP_EV_FAIL)
 		e->fails_seen++;
+	else if (ev->kind == ADX_HEAP_EV_ALLOC)
+		e->allocs_seen++;
 }
 
 static void env_init(struct env *e)
 {
 	struct adx_sched_config cfg = { .mode = ADX_EXEC_VIRTUAL, .tick_us = 1000 };
 	struct adx_heap_stats st;
+	int32_t *in, *out;
 
 	memset(e, 0, sizeof(*e));
 	e->arena = aligned_alloc(64, HEAP_BYTES);
@@ -116,17 +96,15 @@ static void env_init(struct env *e)
 	assert_int_equal(adx_sched_init(&e->sched, &cfg), 0);
 	e->params = (struct adx_stream_params){ .rate = 48000, .channels = 2,
 						.format = ADX_FMT_S32_LE };
-	e->in.frames = e->out.frames = STREAM_FRAMES;
-	e->in.data = calloc(STREAM_FRAMES * 2, sizeof(int32_t));
-	e->out.data = calloc(STREAM_FRAMES * 2, sizeof(int32_t));
-	assert_non_null(e->in.data);
-	assert_non_null(e->out.data);
+	in = calloc(STREAM_FRAMES * 2, sizeof(int32_t));
+	out = calloc(STREAM_FRAMES * 2, sizeof(int32_t));
+	assert_non_null(in);
+	assert_non_null(out);
 	for (uint64_t i = 0; i < STREAM_FRAMES * 2; i++)
-		e->in.data[i] = (int32_t)(i * 40000u);
-	e->host_gw = (struct adx_gateway){ .name = "host", .params = e->params,
-					   .read = gw_read, .ctx = &e->in };
-	e->dai_gw = (struct adx_gateway){ .name = "dai", .params = e->params,
-					  .write = gw_write, .ctx = &e->out };
+		in[i] = (int32_t)(i * 40000u);
+	adx_gateway_init_memory_source(&e->host_gw, "host", &e->params, &e->in, in,
+				       STREAM_FRAMES);
+	adx_gateway_init_memory_sink(&e->dai_gw, "dai", &e->params, &e->out, out, STREAM_FRAMES);
 	adx_gateway_unregister(GW_HOST);
 	adx_gateway_unregister(GW_DAI);
 	assert_int_equal(adx_gateway_register(GW_HOST, &e->host_gw), 0);
@@ -138,7 +116,8 @@ static void env_init(struct env *e)
 
 static void env_rewind(struct env *e)
 {
-	e->in.pos = e->out.pos = 0;
+	atomic_store(&e->in.pos, 0);
+	atomic_store(&e->out.pos, 0);
 }
 
 static void env_destroy(struct env *e)
@@ -190,20 +169,13 @@ static bool dax_passes_through(const struct adx_module *dax)
 
 static const uint8_t *tuning_blob(void)
 {
-	static uint32_t words[10];
-	float ceiling = -2.0f, amount = 3.0f;
+	static uint8_t blob[2 * TUNING_SCALAR_RECORD_BYTES];
+	size_t at = tuning_put_scalar_record(blob, ADX_TUNING_LIMITER, ADX_TUNING_ANY,
+					     ADX_TUNING_ANY, -2.0f);
 
-	words[0] = ADX_TUNING_LIMITER;
-	words[1] = 20;
-	words[2] = ADX_TUNING_ANY;
-	words[3] = ADX_TUNING_ANY;
-	memcpy(&words[4], &ceiling, 4);
-	words[5] = ADX_TUNING_DIALOGUE;
-	words[6] = 20;
-	words[7] = ADX_TUNING_ANY;
-	words[8] = ADX_TUNING_ANY;
-	memcpy(&words[9], &amount, 4);
-	return (const uint8_t *)words;
+	tuning_put_scalar_record(blob + at, ADX_TUNING_DIALOGUE, ADX_TUNING_ANY, ADX_TUNING_ANY,
+				 3.0f);
+	return blob;
 }
 
 /* ---- the scenario through the pipeline API ---- */
@@ -375,13 +347,23 @@ static struct outcome run_ipc(struct env *e, struct ipc_host *h, enum adx_dax_po
 
 /* ---- the sweep ---- */
 
+/*
+ * Until its n-th allocation an injected run repeats the clean one, so every
+ * n up to the clean run's count must be reached: an injection that did not
+ * happen there is a broken injector, not a site to skip. Only n = count + 1
+ * (the probe past the end) may go unreached.
+ */
 static void check_outcome(const struct env *e, const struct outcome *o, const char *what,
-			  uint64_t nth, uint64_t fails_before)
+			  uint64_t nth, uint64_t count, uint64_t fails_before)
 {
 	bool injected = e->fails_seen > fails_before;
 
-	if (!injected)
-		return; /* the n-th allocation was never reached */
+	if (!injected) {
+		if (nth <= count)
+			fail_msg("%s: allocation %llu of %llu was never made to fail", what,
+				 (unsigned long long)nth, (unsigned long long)count);
+		return;
+	}
 	sites++;
 	if (o->failed_step >= 0)
 		named_errors++;
@@ -393,19 +375,37 @@ static void check_outcome(const struct env *e, const struct outcome *o, const ch
 	assert_baseline(e, what, nth);
 }
 
+/*
+ * The sweep's site count is the heap's attempt counter over the clean run;
+ * the allocations the observer saw succeed in that run are a floor for it
+ * computed another way, so a counter that stopped counting cannot make
+ * the sweep vanish.
+ */
+static void assert_sites_found(const char *what, uint64_t found, uint64_t count,
+			       uint64_t clean_allocs)
+{
+	if (clean_allocs == 0 || count < clean_allocs || found < clean_allocs)
+		fail_msg("%s: %llu sites found, %llu allocation attempts counted, at least %llu "
+			 "allocations seen", what, (unsigned long long)found,
+			 (unsigned long long)count, (unsigned long long)clean_allocs);
+}
+
 static void sweep_api(enum adx_dax_policy policy)
 {
 	static struct env e;
 	struct outcome clean;
-	uint64_t before, count;
+	uint64_t before, count, allocs_before, clean_allocs, sites_before;
 	char what[40];
 
 	snprintf(what, sizeof(what), "api/%s%s%s", adx_dax_policy_name(policy),
 		 sticky ? "/sticky" : "", sysheap ? "/sysheap" : "");
 	env_init(&e);
 	before = e.heap->alloc_attempts;
+	allocs_before = e.allocs_seen;
 	clean = run_api(&e, policy, 0);
 	count = e.heap->alloc_attempts - before;
+	clean_allocs = e.allocs_seen - allocs_before;
+	sites_before = sites;
 	assert_int_equal(clean.failed_step, -1);
 	assert_true(clean.frames_played > 0);
 	assert_baseline(&e, what, 0);
@@ -413,7 +413,7 @@ static void sweep_api(enum adx_dax_policy policy)
 		uint64_t fails = e.fails_seen;
 		struct outcome o = run_api(&e, policy, nth);
 
-		check_outcome(&e, &o, what, nth, fails);
+		check_outcome(&e, &o, what, nth, count, fails);
 		/* Usable again: the same scenario, uninjected, plays to the end. */
 		o = run_api(&e, policy, 0);
 		assert_int_equal(o.failed_step, -1);
@@ -421,6 +421,7 @@ static void sweep_api(enum adx_dax_policy policy)
 		assert_int_equal(o.frames_played, clean.frames_played);
 		assert_baseline(&e, what, nth);
 	}
+	assert_sites_found(what, sites - sites_before, count, clean_allocs);
 	printf("RELIABILITY alloc-sites %s: allocations=%llu\n", what, (unsigned long long)count);
 	env_destroy(&e);
 }
@@ -431,7 +432,7 @@ static void sweep_ipc(enum adx_dax_policy policy)
 	static struct ipc_host h;
 	struct adx_ipc_config cfg;
 	struct outcome clean;
-	uint64_t before, count;
+	uint64_t before, count, allocs_before, clean_allocs, sites_before;
 	char what[40];
 
 	snprintf(what, sizeof(what), "ipc/%s%s%s", adx_dax_policy_name(policy),
@@ -449,8 +450,11 @@ static void sweep_ipc(enum adx_dax_policy policy)
 		e.base_blocks = st.used_blocks;
 	}
 	before = e.heap->alloc_attempts;
+	allocs_before = e.allocs_seen;
 	clean = run_ipc(&e, &h, policy, 0);
 	count = e.heap->alloc_attempts - before;
+	clean_allocs = e.allocs_seen - allocs_before;
+	sites_before = sites;
 	assert_int_equal(clean.failed_step, -1);
 	assert_true(clean.frames_played > 0);
 	assert_baseline(&e, what, 0);
@@ -458,13 +462,14 @@ static void sweep_ipc(enum adx_dax_policy policy)
 		uint64_t fails = e.fails_seen;
 		struct outcome o = run_ipc(&e, &h, policy, nth);
 
-		check_outcome(&e, &o, what, nth, fails);
+		check_outcome(&e, &o, what, nth, count, fails);
 		o = run_ipc(&e, &h, policy, 0);
 		assert_int_equal(o.failed_step, -1);
 		assert_int_equal(o.frames_played, clean.frames_played);
 		assert_baseline(&e, what, nth);
 	}
 	assert_int_equal(adx_ipc_free(&h.ipc), 0);
+	assert_sites_found(what, sites - sites_before, count, clean_allocs);
 	printf("RELIABILITY alloc-sites %s: allocations=%llu\n", what, (unsigned long long)count);
 	env_destroy(&e);
 }

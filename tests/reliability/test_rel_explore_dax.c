@@ -32,6 +32,7 @@
 #include "dax_fixture.h"
 #include "dax_priv.h"
 #include "explorer.h"
+#include "tuning_blob.h"
 
 #define FRAMES (DAX_T_PERIOD * 400u)
 #define OP_TIMEOUT_NS 2000000u
@@ -66,10 +67,7 @@ static struct dax *dax_of(struct world *w, int i)
 
 static void make_blob(uint8_t *blob, float ceiling)
 {
-	uint32_t words[5] = { ADX_TUNING_LIMITER, 20, ADX_TUNING_ANY, ADX_TUNING_ANY, 0 };
-
-	memcpy(&words[4], &ceiling, sizeof(float));
-	memcpy(blob, words, sizeof(words));
+	tuning_put_scalar_record(blob, ADX_TUNING_LIMITER, ADX_TUNING_ANY, ADX_TUNING_ANY, ceiling);
 }
 
 static void control(void *world)
@@ -126,7 +124,7 @@ static void *setup(void *ctx)
 		dax_t_ppl_build(&w->env, &w->ppl[i], (uint32_t)i, &init, 2, ADX_FMT_S32_LE,
 				FRAMES, FRAMES);
 		adx_pipeline_set_control_model(&w->ppl[i].ppl, cfg->model);
-		w->ppl[i].dax->op_timeout_ns = OP_TIMEOUT_NS;
+		adx_module_set_op_timeout(w->ppl[i].dax, OP_TIMEOUT_NS);
 		assert_int_equal(adx_pipeline_set_state(&w->ppl[i].ppl, ADX_PPL_PAUSED), 0);
 		assert_int_equal(adx_pipeline_set_state(&w->ppl[i].ppl, ADX_PPL_RUNNING), 0);
 	}
@@ -151,7 +149,7 @@ static int world_tasks(void *world, struct adx_dp_task **tasks)
 	struct world *w = world;
 
 	for (int i = 0; i < w->num_ppl; i++)
-		tasks[i] = &w->ppl[i].dax->dp_task;
+		tasks[i] = adx_module_dp_task(w->ppl[i].dax);
 	return w->num_ppl;
 }
 

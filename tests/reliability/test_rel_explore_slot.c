@@ -38,6 +38,7 @@
 #include "dax_controls.h"
 #include "engine_slot.h"
 #include "explorer.h"
+#include "tuning_blob.h"
 
 #define ARENA_BYTES (256u * 1024u)
 #define FRAMES 48u
@@ -268,10 +269,7 @@ static void record(struct world *w, struct tmod *t)
 
 static void make_blob(uint8_t *blob, float ceiling)
 {
-	uint32_t words[5] = { ADX_TUNING_LIMITER, 20, ADX_TUNING_ANY, ADX_TUNING_ANY, 0 };
-
-	memcpy(&words[4], &ceiling, sizeof(float));
-	memcpy(blob, words, sizeof(words));
+	tuning_put_scalar_record(blob, ADX_TUNING_LIMITER, ADX_TUNING_ANY, ADX_TUNING_ANY, ceiling);
 }
 
 static void stage_blob(struct world *w, struct tmod *t, int i)

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: BSD-3-Clause
 /*
- * Heap statistics against a shadow model (issue 7). tests/mem's
+ * Heap statistics against a shadow model. tests/mem's
  * test_heap_stress_slow is the 10M-operation stress (contents, arena
  * restored; it runs in `make test`); this adds what it does not check:
  * adx_heap_validate after *every* operation and every statistic compared

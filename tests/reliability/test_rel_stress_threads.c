@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: BSD-3-Clause
 /*
- * Threaded stress (issue 6 item 6; label "tsan": run it in a
- * -DADX_SANITIZE=thread build, `make check-tsan`). Real LL and DP threads,
+ * Threaded stress (label "tsan": meant for a -DADX_SANITIZE=thread build,
+ * which `make check-reliability` builds and runs). Real LL and DP threads,
  * free-running; the control thread (this one) throws random host-driver
  * work at two DAX pipelines sharing one engine region (SHARED policy) and
  * at a notification stream that comes and goes:
@@ -34,6 +34,8 @@
 #include "adx/modules/gateway.h"
 #include "adx/modules/volume.h"
 #include "rel_ramp.h"
+#include "rng.h"
+#include "tuning_blob.h"
 
 #define HEAP_BYTES (1536u * 1024u)
 #define PERIOD 48u
@@ -52,13 +54,12 @@ struct stress {
 	struct rel_ramp ramp[PPL_COUNT];
 	uint64_t dp_cycles_done;    /* cycles of destroyed DAX instances */
 	uint64_t ops, switches, storms, tunings, resets, frees, notifications;
-	uint32_t seed;
+	struct rng rng;
 };
 
 static uint32_t rnd(struct stress *s)
 {
-	s->seed = s->seed * 1103515245u + 12345u;
-	return s->seed >> 8;
+	return (uint32_t)(rng_next(&s->rng) >> 40);
 }
 
 static void heap_lock(void *ctx)
@@ -142,7 +143,7 @@ static void destroy(struct stress *s, int which)
 		/* Task stats are read after a drain (sched.h orders the writes then). */
 		assert_int_equal(adx_sched_drain(&s->sched, 2000000000ull), 0);
 		check_tripwires(s->dax[which]);
-		s->dp_cycles_done += s->dax[which]->dp_task.stats.cycles;
+		s->dp_cycles_done += adx_module_dp_task(s->dax[which])->stats.cycles;
 	}
 	assert_int_equal(adx_pipeline_destroy(&s->ppl[which]), 0);
 	s->exists[which] = false;
@@ -158,16 +159,13 @@ static uint64_t dp_cycles(struct stress *s)
 	assert_int_equal(adx_sched_drain(&s->sched, 2000000000ull), 0);
 	for (int i = 0; i < 2; i++)
 		if (s->dax[i])
-			n += s->dax[i]->dp_task.stats.cycles;
+			n += adx_module_dp_task(s->dax[i])->stats.cycles;
 	return n;
 }
 
 static void tuning_blob(uint8_t *blob, float ceiling)
 {
-	uint32_t words[5] = { ADX_TUNING_LIMITER, 20, ADX_TUNING_ANY, ADX_TUNING_ANY, 0 };
-
-	memcpy(&words[4], &ceiling, 4);
-	memcpy(blob, words, sizeof(words));
+	tuning_put_scalar_record(blob, ADX_TUNING_LIMITER, ADX_TUNING_ANY, ADX_TUNING_ANY, ceiling);
 }
 
 static void one_op(struct stress *s)
@@ -255,7 +253,7 @@ static void random_host_work_on_real_threads_keeps_audio_and_memory_intact(void 
 
 	(void)state;
 	memset(&s, 0, sizeof(s));
-	s.seed = 12345;
+	s.rng.state = 12345;
 	s.arena = aligned_alloc(64, HEAP_BYTES);
 	assert_non_null(s.arena);
 	s.heap = adx_heap_init_tlsf(s.arena, HEAP_BYTES);

@@ -10,19 +10,11 @@
 #include <cmocka.h>
 
 #include "adx/sched/sched.h"
+#include "rng.h"
 
 #define SAMPLES 5000
 
-static uint64_t rng_state = 0x9e3779b97f4a7c15ull;
-
-static uint64_t rng_next(void)
-{
-	/* xorshift64*: deterministic, so a failure reproduces. */
-	rng_state ^= rng_state >> 12;
-	rng_state ^= rng_state << 25;
-	rng_state ^= rng_state >> 27;
-	return rng_state * 0x2545f4914f6cdd1dull;
-}
+static struct rng rng = { 0x9e3779b97f4a7c15ull };
 
 static int cmp_u64(const void *a, const void *b)
 {
@@ -73,7 +65,7 @@ static void percentile_of_uniform_samples_is_oracle_value_within_one_bin(void **
 
 	(void)state;
 	for (i = 0; i < SAMPLES; i++)
-		values[i] = 1000 + rng_next() % 2000000; /* 1 us .. 2 ms */
+		values[i] = 1000 + rng_next(&rng) % 2000000; /* 1 us .. 2 ms */
 	check_against_oracle(values, SAMPLES);
 }
 
@@ -84,7 +76,7 @@ static void percentile_of_log_spread_samples_is_oracle_value_within_one_bin(void
 
 	(void)state;
 	for (i = 0; i < SAMPLES; i++)
-		values[i] = rng_next() >> (29 + rng_next() % 35); /* every magnitude below 2^35 */
+		values[i] = rng_next(&rng) >> (29 + rng_next(&rng) % 35); /* every magnitude below 2^35 */
 	check_against_oracle(values, SAMPLES);
 }
 

@@ -12,6 +12,7 @@
 
 #include <cmocka.h>
 
+#include "rng.h"
 #include "sched_test_util.h"
 
 #define MAX_RECORDS 64
@@ -506,7 +507,7 @@ static void control_calls_from_inside_a_cycle_are_refused(void **state)
 /* ---- determinism ---- */
 
 struct scenario {
-	uint64_t rng;
+	struct rng rng;
 	struct vtask tasks[3];
 	struct adx_ll_task ll[2];
 	const struct adx_dp_task *paused;
@@ -542,8 +543,7 @@ static void record_event(void *ctx, const struct adx_sched_event *event)
 
 static uint64_t scenario_rng(struct scenario *sc)
 {
-	sc->rng = sc->rng * 6364136223846793005ull + 1442695040888963407ull;
-	return sc->rng >> 33;
+	return rng_next(&sc->rng) >> 33;
 }
 
 /* Readiness varies tick by tick, from the scenario's own generator. */
@@ -588,7 +588,7 @@ static void run_scenario(struct run_log *log, uint64_t seed)
 	int ret;
 
 	memset(&sc, 0, sizeof(sc));
-	sc.rng = seed;
+	sc.rng.state = seed;
 	log->count = 0;
 	log->scenario = &sc;
 	for (i = 0; i < 3; i++) {

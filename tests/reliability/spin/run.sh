@@ -1,12 +1,12 @@
 #!/usr/bin/env bash
-# Checks the ownership model (src/modules/dax/ownership.pml) with SPIN:
+# Checks the ownership model (ownership.pml, next to this script) with SPIN:
 # the protocol as built must pass safety and liveness; the broken variants
 # must fail; the release-early counterexample trail must show the steps the
 # C replay (test_rel_explore_slot: spin_trail_release_early_replays_in_c)
 # takes, in the same order. Prints "RELIABILITY spin ..." lines.
 set -euo pipefail
 root="$(cd "$(dirname "$0")/../../.." && pwd)"
-model="$root/src/modules/dax/ownership.pml"
+model="$root/tests/reliability/spin/ownership.pml"
 work="$(mktemp -d)"
 trap 'rm -rf "$work"' EXIT
 cd "$work"
