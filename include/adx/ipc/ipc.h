@@ -11,14 +11,16 @@
  *   0  primary   (type, 8 bits;  0  primary   (type | ADX_IPC_REPLY)
  *                 bits 8..31: 0) 4  status    (enum adx_ipc_status)
  *   4  target                    8  extension (errno on failure; flags
- *   8  extension                                for LARGE_CONFIG_GET)
+ *   8  extension                                for LARGE_CONFIG_GET; leaked
+ *                                               blocks for DELETE_PIPELINE)
  *   12 payload_size              12 payload_size
  *
  * Per type (all payload fields are little-endian u32 unless stated):
  *
  *   type                 target      extension      payload
  *   CREATE_PIPELINE      pipeline    0              period_frames, flags
- *   DELETE_PIPELINE      pipeline    0              -
+ *   DELETE_PIPELINE      pipeline    0              -   (reply extension: leaked
+ *                                                   blocks reclaimed)
  *   SET_PIPELINE_STATE   pipeline    state          -
  *   INIT_INSTANCE        instance    pipeline       module type id, init data
  *   DELETE_INSTANCE      instance    0              -
@@ -208,6 +210,8 @@ struct adx_ipc {
 #define ADX_IPC_MODULE_DAI_COPIER 2u
 #define ADX_IPC_MODULE_VOLUME 3u
 #define ADX_IPC_MODULE_DP_PASSTHROUGH 4u
+/* The DAX module's type id; the host registers it (adx_ipc_register_module_type()). */
+#define ADX_IPC_MODULE_DAX 0x20u
 
 /* 0, -EINVAL (no heap or sched) or -ENOSPC (no memory owner tag left). */
 int adx_ipc_init(struct adx_ipc *ipc, const struct adx_ipc_config *config);

@@ -21,31 +21,10 @@
 #include "dax_manager.h"
 #include "dax_priv.h"
 
-#ifndef ADX_DAX_DEFAULT_POLICY
-#error "ADX_DAX_DEFAULT_POLICY comes from src/modules/dax/dax.cmake"
-#endif
-
 static _Atomic size_t heap_committed;
 static _Atomic size_t static_committed;
 static _Atomic size_t peak_committed;
 static _Atomic uint32_t instance_count;
-
-static const char *const policy_names[ADX_DAX_POLICY_COUNT] = {
-	[ADX_DAX_POLICY_INIT] = "init",
-	[ADX_DAX_POLICY_PREPARE] = "prepare",
-	[ADX_DAX_POLICY_STATIC] = "static",
-	[ADX_DAX_POLICY_SHARED] = "shared",
-};
-
-const char *adx_dax_policy_name(enum adx_dax_policy policy)
-{
-	return (unsigned int)policy < ADX_DAX_POLICY_COUNT ? policy_names[policy] : "?";
-}
-
-enum adx_dax_policy adx_dax_default_policy(void)
-{
-	return ADX_DAX_DEFAULT_POLICY;
-}
 
 size_t adx_dax_engine_bytes(uint32_t max_channels)
 {
