@@ -11,6 +11,7 @@
 #include <errno.h>
 #include <string.h>
 
+#include "adx/util/le.h"
 #include "tuning_table.h"
 
 /* Geometry ranges as documented in virtualizer.h and ctc.h. */
@@ -45,10 +46,7 @@ struct record {
 
 static uint32_t word_at(const struct record *r, uint32_t i)
 {
-	const uint8_t *p = r->payload + 4u * i;
-
-	return (uint32_t)p[0] | (uint32_t)p[1] << 8 | (uint32_t)p[2] << 16 |
-	       (uint32_t)p[3] << 24;
+	return adx_le32_get(r->payload + 4u * i);
 }
 
 static float float_at(const struct record *r, uint32_t i)

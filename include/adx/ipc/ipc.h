@@ -68,6 +68,7 @@
 #include "adx/mem/module_mem.h"
 #include "adx/audio/pipeline.h"
 #include "adx/sched/sched.h"
+#include "adx/util/le.h"
 
 enum adx_ipc_limits {
 	ADX_IPC_HEADER_BYTES = 16,
@@ -257,18 +258,15 @@ int adx_ipc_read_reply(const void *buf, size_t size, struct adx_ipc_reply_header
 uint32_t adx_ipc_status_from_errno(int err);
 const char *adx_ipc_status_name(uint32_t status);
 
+/* The wire's words (little-endian, any alignment). */
 static inline void adx_ipc_put_u32(uint8_t *p, uint32_t value)
 {
-	p[0] = (uint8_t)value;
-	p[1] = (uint8_t)(value >> 8);
-	p[2] = (uint8_t)(value >> 16);
-	p[3] = (uint8_t)(value >> 24);
+	adx_le32_put(p, value);
 }
 
 static inline uint32_t adx_ipc_get_u32(const uint8_t *p)
 {
-	return (uint32_t)p[0] | (uint32_t)p[1] << 8 | (uint32_t)p[2] << 16 |
-	       (uint32_t)p[3] << 24;
+	return adx_le32_get(p);
 }
 
 #endif
