@@ -314,3 +314,29 @@ int adx_dsp_tuning_validate(const void *blob, size_t bytes,
 {
 	return adx_tuning_load(NULL, blob, bytes, error);
 }
+
+size_t adx_dsp_tuning_table_bytes(void)
+{
+	return sizeof(struct adx_tuning_table);
+}
+
+size_t adx_dsp_tuning_table_align(void)
+{
+	return _Alignof(struct adx_tuning_table);
+}
+
+int adx_dsp_tuning_matches_builtin(const void *blob, size_t bytes, void *scratch,
+				   size_t scratch_bytes, struct adx_dsp_tuning_error *error)
+{
+	struct adx_tuning_table *table = scratch;
+	int ret;
+
+	if (!scratch || scratch_bytes < sizeof(*table) ||
+	    (uintptr_t)scratch % _Alignof(struct adx_tuning_table))
+		return -EINVAL;
+	ret = adx_tuning_load(table, blob, bytes, error);
+	if (ret)
+		return ret;
+	/* The load starts from a copy of the built-in table, padding included. */
+	return memcmp(table, &adx_tuning_builtin, sizeof(*table)) == 0;
+}
