@@ -32,6 +32,10 @@
 #include <stddef.h>
 #include <stdint.h>
 
+/* Struct layouts depend on it, so every user must see the same value. */
+#ifndef ADX_TEST_HOOKS
+#error "ADX_TEST_HOOKS (0 or 1) comes from the build (CMake option ADX_TEST_HOOKS)"
+#endif
 #if ADX_TEST_HOOKS
 #include "adx/test_hooks.h"
 #endif

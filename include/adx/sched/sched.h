@@ -55,6 +55,11 @@
 #include <stdint.h>
 
 #include "adx/util/hist.h"
+
+/* Struct layouts depend on it, so every user must see the same value. */
+#ifndef ADX_TEST_HOOKS
+#error "ADX_TEST_HOOKS (0 or 1) comes from the build (CMake option ADX_TEST_HOOKS)"
+#endif
 #if ADX_TEST_HOOKS
 #include "adx/test_hooks.h"
 #endif
