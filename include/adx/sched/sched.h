@@ -17,8 +17,8 @@
  *    charges cost_ns; DP work fills the time the LL ticks leave, so EDF order,
  *    preemption by LL and overruns are real in the model. Each DP task runs
  *    in its own coroutine, so a cycle can be paused at a yield point while a
- *    control op runs (adx_yield_point(), a test seam). Nothing here reads a wall clock:
- *    the same inputs give the same event sequence.
+ *    control op runs (adx_yield_point(), a test seam). Nothing here reads a
+ *    wall clock: the same inputs give the same event sequence.
  *  - ADX_EXEC_THREADS: a real LL thread (clock_nanosleep(TIMER_ABSTIME)
  *    ticks when paced, SCHED_FIFO where permitted with a logged fallback),
  *    one thread per DP task with a dispatcher that lets one run at a time in
