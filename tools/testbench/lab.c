@@ -622,6 +622,23 @@ static enum tb_policy stage_policy(const struct lab *lab, const struct tb_stage 
 	return lab->opt->policy_forced || !st->policy_given ? lab->opt->policy : st->policy;
 }
 
+bool lab_reserves_static_region(const struct lab_run_options *opt)
+{
+	const struct tb_scenario *sc = opt->sc;
+
+	for (int i = 0; i < sc->num_pipelines; i++) {
+		const struct tb_pipeline_spec *p = &sc->pipelines[i];
+		const struct tb_stage *st = p->dax_stage >= 0 ? &p->stages[p->dax_stage] : NULL;
+		enum tb_policy policy = !st ? TB_POLICY_COUNT :
+					opt->policy_forced || !st->policy_given ? opt->policy :
+					st->policy;
+
+		if (policy == TB_POLICY_STATIC)
+			return true;
+	}
+	return false;
+}
+
 static void stage_init_data(const struct lab *lab, const struct tb_stage *st,
 			    uint32_t *type, union stage_init *data, size_t *size)
 {
@@ -1214,17 +1231,30 @@ static int plan_holds(struct lab *lab)
 static int setup(struct lab *lab, char *err, size_t err_size)
 {
 	const struct lab_run_options *opt = lab->opt;
-	size_t bytes = (lab->sc->heap_bytes + ARENA_ALIGN - 1) & ~(size_t)(ARENA_ALIGN - 1);
+	bool region = lab_reserves_static_region(opt);
+	size_t heap_bytes = tb_scenario_heap_bytes(lab->sc, region, opt->same_heap);
+	size_t bytes = (heap_bytes + ARENA_ALIGN - 1) & ~(size_t)(ARENA_ALIGN - 1);
 	struct adx_sched_config cfg = { .mode = opt->mode, .tick_us = 1000,
 					.paced = opt->realtime, .try_fifo = opt->realtime };
 
+	if (!heap_bytes) {
+		snprintf(err, err_size, "total memory %zu bytes is below the %zu bytes the %s "
+			 "policy needs (its static region of %zu bytes and a %u-byte heap for "
+			 "the firmware's own blocks)", lab->sc->heap_bytes,
+			 tb_scenario_min_total(lab->sc, true), tb_policy_name(opt->policy),
+			 lab->sc->static_region_bytes, TB_MIN_HEAP_BYTES);
+		return -EINVAL;
+	}
+	lab->res->static_region = region ? lab->sc->static_region_bytes : 0;
+	lab->res->same_heap = opt->same_heap;
+	lab->res->total_memory = heap_bytes + lab->res->static_region;
 	lab->arena = aligned_alloc(ARENA_ALIGN, bytes);
 	if (lab->arena)
 		lab->heap = opt->heap == TB_HEAP_SYSHEAP ?
-			    adx_heap_init_sysheap(lab->arena, lab->sc->heap_bytes) :
-			    adx_heap_init_tlsf(lab->arena, lab->sc->heap_bytes);
+			    adx_heap_init_sysheap(lab->arena, heap_bytes) :
+			    adx_heap_init_tlsf(lab->arena, heap_bytes);
 	if (!lab->heap) {
-		snprintf(err, err_size, "cannot set up a %zu-byte %s heap", lab->sc->heap_bytes,
+		snprintf(err, err_size, "cannot set up a %zu-byte %s heap", heap_bytes,
 			 tb_heap_kind_name(opt->heap));
 		return -EINVAL;
 	}

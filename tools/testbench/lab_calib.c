@@ -129,6 +129,8 @@ static int build_command(struct child_cmd *c, const struct tb_options *opt,
 		add_arg(c, "--heap-size");
 		add_arg(c, "%zu", opt->heap_bytes);
 	}
+	if (opt->same_heap)
+		add_arg(c, "--same-heap");
 	if (opt->until_ms) {
 		add_arg(c, "--until");
 		add_arg(c, "%.17g", opt->until_ms);

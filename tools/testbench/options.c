@@ -52,9 +52,14 @@ void tb_options_usage(const char *prog)
 	       "                        measure instructions per module per period; slow,\n"
 	       "                        needs valgrind (OUT_DIR/<scenario>/callgrind/)\n"
 	       "      --calibration-child FILE  internal (used by --calibrate)\n"
-	       "  --threads, --realtime, --control-model and -q apply too; --heap and\n"
-	       "  --heap-size (bytes, K or M; no S terms) override the scenario's heap,\n"
-	       "  whose own values apply otherwise (the defaults below are plain mode's).\n"
+	       "      --same-heap       the old comparison: every row gets the whole total as\n"
+	       "                        heap and static's region comes on top (unequal\n"
+	       "                        memory; never the verdict). Default: every row runs\n"
+	       "                        on the same total, static's heap = total - region\n"
+	       "  --threads, --realtime, --control-model and -q apply too; --heap (the\n"
+	       "  heap kind) and --heap-size (the total memory: bytes, K or M; no S terms)\n"
+	       "  override the scenario's memory, whose own values apply otherwise (the\n"
+	       "  defaults below are plain mode's).\n"
 	       "\n"
 	       "Plain mode streams an audio file through the default pipeline\n"
 	       "  host copier -> volume (LL) -> dp-passthrough (DP) -> DAI copier\n"
@@ -148,6 +153,7 @@ enum long_only {
 	OPT_INPUTS_CACHE,
 	OPT_CALIBRATE,
 	OPT_CALIBRATION_CHILD,
+	OPT_SAME_HEAP,
 };
 
 static const struct option long_options[] = {
@@ -177,6 +183,7 @@ static const struct option long_options[] = {
 	{ "inputs-cache", required_argument, NULL, OPT_INPUTS_CACHE },
 	{ "calibrate", no_argument, NULL, OPT_CALIBRATE },
 	{ "calibration-child", required_argument, NULL, OPT_CALIBRATION_CHILD },
+	{ "same-heap", no_argument, NULL, OPT_SAME_HEAP },
 	{ "quiet", no_argument, NULL, 'q' },
 	{ "help", no_argument, NULL, 'h' },
 	{ "version", no_argument, NULL, 'V' },
@@ -252,6 +259,7 @@ static int parse_one(struct tb_options *opt, int c, const char *arg, char *err,
 	case OPT_INPUTS_CACHE: opt->inputs_cache = arg; return 0;
 	case OPT_CALIBRATE: opt->calibrate = true; return 0;
 	case OPT_CALIBRATION_CHILD: opt->calibration_child = arg; return 0;
+	case OPT_SAME_HEAP: opt->same_heap = true; return 0;
 	case OPT_HEAP_SIZE:
 		if (parse_size(arg, &opt->heap_bytes) || opt->heap_bytes < 4096)
 			return bad(err, err_size, "--heap-size", arg, "bytes >= 4096, K or M suffix");

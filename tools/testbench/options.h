@@ -55,6 +55,7 @@ struct tb_options {
 	bool mode_given;
 	bool calibrate;                /* --calibrate: re-run each policy/heap under callgrind */
 	const char *calibration_child; /* internal: run one policy/heap, write its slot map */
+	bool same_heap;                /* --same-heap: static's region on top of the heap */
 };
 
 enum tb_parse_result {

@@ -358,15 +358,25 @@ static char *resolve(struct parse *p, const char *file)
 
 /* ---- sections ---- */
 
-static int parse_heap(struct parse *p, yaml_node_t *map)
+/*
+ * memory: {total, kind} states the DSP's whole budget; heap: {size, kind} is
+ * its older spelling and means the same total (DESIGN.md §4: every policy
+ * runs on the same total, static's heap is the total minus its region).
+ */
+static int parse_heap(struct parse *p, yaml_node_t *map, const char *section)
 {
-	static const char *const keys[] = { "size", "kind", NULL };
+	static const char *const heap_keys[] = { "size", "kind", NULL };
+	static const char *const memory_keys[] = { "total", "kind", NULL };
 	static const char *const kinds[] = { "adx", "sysheap", NULL };
+	bool memory = !strcmp(section, "memory");
+	const char *size_key = memory ? "total" : "size";
 	yaml_node_t *n;
 	int kind;
 
-	if (expect(p, map, YAML_MAPPING_NODE, "the heap: {size: S + 40K, kind: adx}") ||
-	    check_keys(p, map, keys, "heap") || required(p, map, "size", "heap", &n) ||
+	if (expect(p, map, YAML_MAPPING_NODE, memory ? "the memory: {total: S + 100K, kind: adx}" :
+		   "the heap: {size: S + 40K, kind: adx}") ||
+	    check_keys(p, map, memory ? memory_keys : heap_keys, section) ||
+	    required(p, map, size_key, section, &n) ||
 	    to_heap_size(p, n, 16 * 1024, 64u * 1024 * 1024, p->sc->engine_bytes,
 			 &p->sc->heap_bytes))
 		return -EINVAL;
@@ -870,7 +880,7 @@ static int cmp_event(const void *a, const void *b)
 
 static int parse_root(struct parse *p, yaml_node_t *root)
 {
-	static const char *const keys[] = { "name", "description", "heap", "policy",
+	static const char *const keys[] = { "name", "description", "memory", "heap", "policy",
 					    "executor", "duration_ms", "pipelines", "timeline",
 					    NULL };
 	static const char *const execs[] = { "any", "threads", NULL };
@@ -897,7 +907,12 @@ static int parse_root(struct parse *p, yaml_node_t *root)
 			return -EINVAL;
 		sc->description = strdup(text(n));
 	}
-	if (required(p, root, "heap", "the scenario", &n) || parse_heap(p, n))
+	if ((n = get(p, root, "memory")) && get(p, root, "heap"))
+		return fail(p, get(p, root, "heap"), "both 'memory' and 'heap' given; expected "
+			    "one total (memory: {total: ...})");
+	if (n ? parse_heap(p, n, "memory") :
+	    required(p, root, "heap", "the scenario (or memory: {total: ...})", &n) ||
+	    parse_heap(p, n, "heap"))
 		return -EINVAL;
 	sc->policy = TB_POLICY_PREPARE;
 	if ((n = get(p, root, "policy"))) {
