@@ -12,6 +12,12 @@ if(ADX_SANITIZE)
   endif()
 endif()
 
+if(ADX_TEST_HOOKS)
+  add_compile_definitions(ADX_TEST_HOOKS=1)
+else()
+  add_compile_definitions(ADX_TEST_HOOKS=0)
+endif()
+
 find_package(PkgConfig REQUIRED)
 pkg_check_modules(CMOCKA REQUIRED IMPORTED_TARGET cmocka)
 

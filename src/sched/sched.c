@@ -9,7 +9,6 @@
 #include "adx/platform/log.h"
 #include "sched_priv.h"
 
-#define TICK_US_DEFAULT 1000u
 #define DP_WAIT_NS_DEFAULT (50ull * 1000 * 1000)
 
 static const struct adx_exec_ops *ops_of(const struct adx_sched *sched)
@@ -33,7 +32,7 @@ int adx_sched_init(struct adx_sched *sched, const struct adx_sched_config *confi
 	memset(sched, 0, sizeof(*sched));
 	sched->config = *config;
 	if (!sched->config.tick_us)
-		sched->config.tick_us = TICK_US_DEFAULT;
+		sched->config.tick_us = ADX_SCHED_TICK_US_DEFAULT;
 	if (!sched->config.dp_wait_ns)
 		sched->config.dp_wait_ns = DP_WAIT_NS_DEFAULT;
 	switch (config->mode) {
@@ -70,11 +69,13 @@ void adx_sched_set_observer(struct adx_sched *sched, adx_sched_observer_fn fn, v
 	adx_mutex_unlock(&exec->observer_lock);
 }
 
+#if ADX_TEST_HOOKS
 void adx_sched_set_yield_hook(struct adx_sched *sched, adx_yield_hook_fn fn, void *ctx)
 {
 	sched->yield_hook = fn;
 	sched->yield_ctx = ctx;
 }
+#endif
 
 void adx_sched_emit(struct adx_sched *sched, enum adx_sched_event_kind kind,
 		    uint64_t time_ns, uint64_t tick, const struct adx_dp_task *task)
@@ -152,9 +153,11 @@ bool adx_sched_ll_lock_held(const struct adx_sched *sched, const char *call)
 	return true;
 }
 
+#if ADX_TEST_HOOKS
 int adx_sched_step_dp(struct adx_sched *sched, struct adx_dp_task *task)
 {
 	if (task->sched != sched)
 		return -EINVAL;
 	return ops_of(sched)->step_dp(sched, task);
 }
+#endif

@@ -204,12 +204,14 @@ static uint64_t th_tick_count(const struct adx_sched *sched)
 	return th_sched_of(sched)->ticks;
 }
 
+#if ADX_TEST_HOOKS
 static int th_step_dp(struct adx_sched *sched, struct adx_dp_task *task)
 {
 	(void)sched;
 	(void)task;
 	return -EINVAL; /* virtual time only */
 }
+#endif
 
 static int th_sync_init(struct th_sched *th)
 {
@@ -278,7 +280,9 @@ static const struct adx_exec_ops th_ops = {
 	.start = adx_th_start,
 	.cancel = adx_th_cancel,
 	.post = adx_th_post,
+#if ADX_TEST_HOOKS
 	.step_dp = th_step_dp,
+#endif
 };
 
 static int th_start_ll_thread(struct adx_sched *sched)

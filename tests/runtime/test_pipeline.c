@@ -207,9 +207,9 @@ static void test_overloaded_dp_module_counts_deadline_misses_and_underruns(void 
 	assert_int_equal(adx_pipeline_set_state(&c.ppl, ADX_PPL_RUNNING), 0);
 	assert_int_equal(adx_sched_run_ticks(&f.sched, 200), 0);
 	dai = adx_copier_get_stats(c.dai);
-	assert_true(c.dp->dp_task.stats.deadline_misses > 50);
+	assert_true(adx_module_dp_task(c.dp)->stats.deadline_misses > 50);
 	assert_true(dai->underruns > 50);
-	assert_true(c.dp->dp_task.stats.cycles < 150);
+	assert_true(adx_module_dp_task(c.dp)->stats.cycles < 150);
 	adx_pipeline_destroy(&c.ppl);
 	rt_fixture_destroy(&f);
 }

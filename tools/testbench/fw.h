@@ -17,7 +17,7 @@
 
 #include "adx/mem/heap.h"
 #include "adx/ipc/ipc.h"
-#include "adx/audio/module.h"
+#include "adx/audio/module_adapter.h"
 #include "adx/audio/pipeline.h"
 #include "adx/sched/sched.h"
 

@@ -507,13 +507,13 @@ static void gather_modules(struct lab *lab, struct ppl_rt *p)
 		m->bypassed_frames += mod->stats.bypassed_frames;
 		lab->res->bypassed_frames += mod->stats.bypassed_frames;
 		if (m->dp) {
-			m->dp_cycles += mod->dp_task.stats.cycles;
-			m->dp_deadline_misses += mod->dp_task.stats.deadline_misses;
-			lab->res->dp_deadline_misses += mod->dp_task.stats.deadline_misses;
+			m->dp_cycles += adx_module_dp_task(mod)->stats.cycles;
+			m->dp_deadline_misses += adx_module_dp_task(mod)->stats.deadline_misses;
+			lab->res->dp_deadline_misses += adx_module_dp_task(mod)->stats.deadline_misses;
 			m->declared_cost_ns = mod->dp_cycle_cost_ns;
 			m->period_us = mod->dp_period_us;
-			hist_merge(&m->exec, &mod->dp_task.stats.exec);
-			take_instructions(lab, &mod->dp_task, m);
+			hist_merge(&m->exec, &adx_module_dp_task(mod)->stats.exec);
+			take_instructions(lab, adx_module_dp_task(mod), m);
 		} else {
 			m->declared_cost_ns = mod->ll_cost_ns;
 			m->period_us = 1000;

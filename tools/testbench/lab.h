@@ -14,7 +14,7 @@
 
 #include <jansson.h>
 
-#include "adx/audio/module.h"
+#include "adx/audio/module_adapter.h"
 #include "adx/sched/sched.h"
 #include "audio_file.h"
 #include "scenario.h"

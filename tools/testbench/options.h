@@ -8,7 +8,7 @@
 #include <stdint.h>
 
 #include "adx/audio/format.h"
-#include "adx/audio/module.h"
+#include "adx/audio/module_adapter.h"
 #include "adx/sched/sched.h"
 
 enum tb_heap_kind {

@@ -252,8 +252,8 @@ static void collect(struct run *run, struct tb_result *res)
 	res->ll_work_max_ns = run->sched.stats.ll_work.max_ns;
 	res->ll_work_p99_ns = adx_hist_percentile(&run->sched.stats.ll_work, 99.0);
 	if (run->dp) {
-		res->dp_cycles = run->dp->dp_task.stats.cycles;
-		res->dp_deadline_misses = run->dp->dp_task.stats.deadline_misses;
+		res->dp_cycles = adx_module_dp_task(run->dp)->stats.cycles;
+		res->dp_deadline_misses = adx_module_dp_task(run->dp)->stats.deadline_misses;
 	}
 	res->underrun_frames = dai ? dai->underrun_frames : 0;
 	res->fifo = run->sched.stats.fifo;

@@ -29,7 +29,7 @@
 #include <stdbool.h>
 #include <stdint.h>
 
-#include "adx/audio/module.h"
+#include "adx/audio/module_adapter.h"
 
 #define ADX_PIPELINE_MAX_MODULES 8
 #define ADX_PIPELINE_NAME_MAX 32

@@ -62,7 +62,7 @@
 #include <stdint.h>
 
 #include "adx/mem/heap.h"
-#include "adx/audio/module.h"
+#include "adx/audio/module_adapter.h"
 #include "adx/mem/module_mem.h"
 #include "adx/audio/pipeline.h"
 #include "adx/sched/sched.h"

@@ -32,6 +32,10 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#if ADX_TEST_HOOKS
+#include "adx/test_hooks.h"
+#endif
+
 struct adx_heap;
 struct adx_mem_owner;
 
@@ -131,9 +135,12 @@ struct adx_heap {
 	const struct adx_heap_ops *ops;
 	uint8_t *arena;
 	size_t arena_size;
-	/* allocation-failure injection: fail the Nth allocation from now (1-based), 0 = off */
+#if ADX_TEST_HOOKS
+	/* allocation-failure injection (adx/test_hooks.h): fail the Nth
+	 * allocation from now (1-based), 0 = off */
 	uint64_t fail_countdown;
 	bool fail_sticky;           /* keep failing after the Nth */
+#endif
 	uint64_t alloc_attempts;    /* counts every valid alloc request */
 	adx_heap_observer_fn observer;
 	void *observer_ctx;
@@ -210,8 +217,6 @@ int adx_heap_block_info(const struct adx_heap *heap, const void *ptr,
  */
 void adx_heap_retire(struct adx_heap *heap);
 
-/* Fail the nth valid allocation from now (1 = the next). sticky: and all after. 0 disarms. */
-void adx_heap_inject_failure(struct adx_heap *heap, uint64_t nth, bool sticky);
 /* The observer runs after the heap call, outside the lock, so it may read stats. */
 void adx_heap_set_observer(struct adx_heap *heap, adx_heap_observer_fn fn, void *ctx);
 /* Install before other threads use the heap; NULL functions remove the lock. */

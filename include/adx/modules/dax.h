@@ -34,7 +34,7 @@
 #include <stdint.h>
 
 #include "adx/dsp/engine.h"
-#include "adx/audio/module.h"
+#include "adx/module/interface.h"
 
 enum adx_dax_policy {
 	ADX_DAX_POLICY_INIT,

@@ -50,13 +50,27 @@ static int parse_init(const struct adx_module *mod, struct adx_dax_init *cfg)
 	return 0;
 }
 
-static void declare(struct adx_module *mod)
+/*
+ * The buffering between LL periods and engine blocks (dax_stream.c) and the
+ * latency it declares are built for DAX_TICK_FRAMES per period, so a
+ * scheduler ticking at another period is refused rather than misaligned.
+ */
+static int declare(struct adx_module *mod)
 {
-	mod->in_block_frames = DAX_TICK_FRAMES;
-	mod->out_block_frames = DAX_TICK_FRAMES;
-	mod->dp_period_us = 1000;
+	uint32_t period_frames = adx_module_period_frames(mod, DAX_RATE);
+
+	if (period_frames != DAX_TICK_FRAMES) {
+		adx_err("dax", "%s: needs an LL period of %u frames at %u Hz, the scheduler's "
+			"%u us period gives %u", mod->name, DAX_TICK_FRAMES, DAX_RATE,
+			(unsigned int)adx_module_ll_period_us(mod), (unsigned int)period_frames);
+		return -EINVAL;
+	}
+	mod->in_block_frames = period_frames;
+	mod->out_block_frames = period_frames;
+	mod->dp_period_us = adx_module_ll_period_us(mod);
 	mod->dp_cycle_cost_ns = DAX_CYCLE_COST_NS;
 	mod->latency_frames = ADX_DAX_LATENCY_FRAMES;
+	return 0;
 }
 
 static int dax_init(struct adx_module *mod)
@@ -69,6 +83,9 @@ static int dax_init(struct adx_module *mod)
 		adx_err("dax", "%s: invalid init data (%zu bytes)", mod->name, mod->init_data_size);
 		return -EINVAL;
 	}
+	ret = declare(mod);
+	if (ret)
+		return ret;
 	d = adx_mod_zalloc(&mod->mem, sizeof(*d), DAX_REGION_ALIGN);
 	if (!d)
 		return -ENOMEM;
@@ -86,7 +103,6 @@ static int dax_init(struct adx_module *mod)
 		goto fail;
 	}
 	mod->priv = d;
-	declare(mod);
 	dax_memory_init(d);
 	return 0;
 fail:

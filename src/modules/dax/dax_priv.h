@@ -29,7 +29,7 @@
 
 #include "adx/modules/dax.h"
 #include "adx/dsp/engine.h"
-#include "adx/audio/module.h"
+#include "adx/module/interface.h"
 #include "dax_controls.h"
 #include "dax_fifo.h"
 #include "engine_slot.h"
