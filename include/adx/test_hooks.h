@@ -81,4 +81,15 @@ typedef int (*adx_module_process_fn)(struct adx_module *mod, struct adx_source *
  */
 int adx_module_set_process_probe(struct adx_module *mod, adx_module_process_fn probe);
 
+/* ---- DAX module (src/modules/dax) ---- */
+
+/*
+ * Sweeps that need only memory and timing results: every engine block
+ * plays the dry path instead of running the engine's signal processing.
+ * Allocation, ownership, counters and the DP cycle's declared virtual-time
+ * cost are untouched, so memory and timing results are the same with and
+ * without audio (the testbench's sweep test proves it). Process-wide.
+ */
+void adx_dax_skip_engine_audio(bool skip);
+
 #endif

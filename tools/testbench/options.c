@@ -32,6 +32,9 @@ void tb_options_usage(const char *prog)
 {
 	printf("Usage: %s -i IN [-o OUT] [options]\n"
 	       "       %s --scenario FILE [--policy P | --compare] [options]\n"
+	       "       %s [--scenario FILE] --stories N [--seed S] [--budgets LIST]\n"
+	       "          [--min-memory] [--shard i/n] [options]\n"
+	       "       %s --merge SHARD_FILE...\n"
 	       "\n"
 	       "Scenario mode runs a scenario file (scenarios/*.yaml, docs/scenarios.md):\n"
 	       "pipelines and a timeline of host-driver ops, under one DAX memory policy or\n"
@@ -52,6 +55,26 @@ void tb_options_usage(const char *prog)
 	       "                        measure instructions per module per period; slow,\n"
 	       "                        needs valgrind (OUT_DIR/<scenario>/callgrind/)\n"
 	       "      --calibration-child FILE  internal (used by --calibrate)\n"
+	       "\n"
+	       "Sweeps (docs/verdict.md): randomized switch stories under every policy,\n"
+	       "heap and total memory; results under OUT_DIR/sweep/.\n"
+	       "      --stories N       run N generated stories per policy x heap x budget\n"
+	       "                        (1..10000000); with --scenario, the scenario's table\n"
+	       "                        comes first\n"
+	       "      --seed S          story seed [1]; the same seed gives the same stories\n"
+	       "      --budgets LIST    total memories, comma-separated: bytes, K, M or S+nK\n"
+	       "                        [S+64K,S+96K,S+112K,S+128K,S+160K,2S,2S+64K,2S+128K]\n"
+	       "      --min-memory      per policy x heap, the smallest total with zero\n"
+	       "                        failures (bisection to 1 KiB), over the stories or,\n"
+	       "                        without --stories, the scenario\n"
+	       "      --min-memory-stories M  search the minimum over the first M stories\n"
+	       "      --shard i/n       run only the i-th of n slices of the stories and write\n"
+	       "                        OUT_DIR/sweep/shard-i-of-n.json\n"
+	       "      --merge FILES...  combine shard files 1..n into the sweep's report\n"
+	       "      --jobs N          worker processes [the machine's cores]\n"
+	       "      --write-stories DIR  keep every generated story as scenario YAML there\n"
+	       "      --with-audio      render the engine's audio in sweeps (memory and timing\n"
+	       "                        results are the same; it is only slower)\n"
 	       "      --same-heap       the old comparison: every row gets the whole total as\n"
 	       "                        heap and static's region comes on top (unequal\n"
 	       "                        memory; never the verdict). Default: every row runs\n"
@@ -87,7 +110,7 @@ void tb_options_usage(const char *prog)
 	       "  -V, --version         version\n"
 	       "\n"
 	       "Exit status: 0 success, 1 processing failed, 2 bad usage, input or scenario.\n",
-	       prog, prog);
+	       prog, prog, prog, prog);
 }
 
 static int bad(char *err, size_t err_size, const char *option, const char *value,
@@ -154,6 +177,16 @@ enum long_only {
 	OPT_CALIBRATE,
 	OPT_CALIBRATION_CHILD,
 	OPT_SAME_HEAP,
+	OPT_STORIES,
+	OPT_SEED,
+	OPT_BUDGETS,
+	OPT_SHARD,
+	OPT_JOBS,
+	OPT_WRITE_STORIES,
+	OPT_MIN_MEMORY,
+	OPT_MIN_MEMORY_STORIES,
+	OPT_WITH_AUDIO,
+	OPT_MERGE,
 };
 
 static const struct option long_options[] = {
@@ -184,6 +217,16 @@ static const struct option long_options[] = {
 	{ "calibrate", no_argument, NULL, OPT_CALIBRATE },
 	{ "calibration-child", required_argument, NULL, OPT_CALIBRATION_CHILD },
 	{ "same-heap", no_argument, NULL, OPT_SAME_HEAP },
+	{ "stories", required_argument, NULL, OPT_STORIES },
+	{ "seed", required_argument, NULL, OPT_SEED },
+	{ "budgets", required_argument, NULL, OPT_BUDGETS },
+	{ "shard", required_argument, NULL, OPT_SHARD },
+	{ "jobs", required_argument, NULL, OPT_JOBS },
+	{ "write-stories", required_argument, NULL, OPT_WRITE_STORIES },
+	{ "min-memory", no_argument, NULL, OPT_MIN_MEMORY },
+	{ "min-memory-stories", required_argument, NULL, OPT_MIN_MEMORY_STORIES },
+	{ "with-audio", no_argument, NULL, OPT_WITH_AUDIO },
+	{ "merge", no_argument, NULL, OPT_MERGE },
 	{ "quiet", no_argument, NULL, 'q' },
 	{ "help", no_argument, NULL, 'h' },
 	{ "version", no_argument, NULL, 'V' },
@@ -260,6 +303,16 @@ static int parse_one(struct tb_options *opt, int c, const char *arg, char *err,
 	case OPT_CALIBRATE: opt->calibrate = true; return 0;
 	case OPT_CALIBRATION_CHILD: opt->calibration_child = arg; return 0;
 	case OPT_SAME_HEAP: opt->same_heap = true; return 0;
+	case OPT_STORIES: opt->stories = arg; return 0;
+	case OPT_SEED: opt->seed = arg; return 0;
+	case OPT_BUDGETS: opt->budgets = arg; return 0;
+	case OPT_SHARD: opt->shard = arg; return 0;
+	case OPT_JOBS: opt->jobs = arg; return 0;
+	case OPT_WRITE_STORIES: opt->write_stories = arg; return 0;
+	case OPT_MIN_MEMORY: opt->min_memory = true; return 0;
+	case OPT_MIN_MEMORY_STORIES: opt->min_memory_stories = arg; return 0;
+	case OPT_WITH_AUDIO: opt->with_audio = true; return 0;
+	case OPT_MERGE: opt->merge = true; return 0;
 	case OPT_HEAP_SIZE:
 		if (parse_size(arg, &opt->heap_bytes) || opt->heap_bytes < 4096)
 			return bad(err, err_size, "--heap-size", arg, "bytes >= 4096, K or M suffix");
@@ -342,10 +395,17 @@ enum tb_parse_result tb_options_parse(struct tb_options *opt, int argc, char **a
 		if (parse_one(opt, c, optarg, err, err_size))
 			return TB_PARSE_ERROR;
 	}
+	if (opt->merge) {
+		opt->merge_files = argv + optind;
+		opt->num_merge_files = argc - optind;
+		return TB_PARSE_RUN;
+	}
 	if (optind < argc) {
 		snprintf(err, err_size, "unexpected argument '%s' (see --help)", argv[optind]);
 		return TB_PARSE_ERROR;
 	}
+	if (opt->stories && !opt->scenario)
+		return TB_PARSE_RUN;
 	if (opt->scenario && opt->input) {
 		snprintf(err, err_size, "-i and --scenario exclude each other (see --help)");
 		return TB_PARSE_ERROR;
@@ -364,6 +424,8 @@ enum tb_parse_result tb_options_parse(struct tb_options *opt, int argc, char **a
 		snprintf(err, err_size, "--calibration-child is internal to --calibrate");
 		return TB_PARSE_ERROR;
 	}
+	if (opt->merge || opt->stories)
+		return TB_PARSE_RUN;
 	if (!opt->input && !opt->scenario) {
 		snprintf(err, err_size, "no input: give -i FILE or --scenario FILE (see --help)");
 		return TB_PARSE_ERROR;
