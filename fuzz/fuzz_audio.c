@@ -1,12 +1,12 @@
 // SPDX-License-Identifier: BSD-3-Clause
 /*
- * Audio files through the testbench's reader (tools/testbench/audio_file.c,
+ * Audio files through the testbench's reader (tools/testbench/audio/audio_file.c,
  * libsndfile): any bytes as a .wav file (libsndfile sniffs the real
  * container), loaded in each sample format; a refusal must say why, an
  * acceptance must give consistent parameters.
  */
 #include "adx/audio/format.h"
-#include "audio_file.h"
+#include "audio/audio_file.h"
 #include "fuzz_common.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)

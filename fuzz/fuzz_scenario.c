@@ -7,7 +7,7 @@
 #include <stdio.h>
 
 #include "fuzz_common.h"
-#include "scenario.h"
+#include "scenario/scenario.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {

@@ -14,7 +14,7 @@
 
 #include <sndfile.h>
 
-#include "runner.h"
+#include "cli/cli.h"
 
 #define SECONDS 60
 #define RATE 48000

@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
 /*
  * Shared set-up for the DAX tests: a heap, a scheduler, and pipelines built
- * as tools/testbench/runner.c builds them (host copier -> dax -> DAI
+ * as tools/testbench/cli/cli_runner.c builds them (host copier -> dax -> DAI
  * copier), each playing a generated signal from memory into memory.
  */
 #ifndef ADX_TEST_DAX_FIXTURE_H

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: BSD-3-Clause
 /*
- * The callgrind output reader (tools/testbench/callgrind_out.h):
+ * The callgrind output reader (tools/testbench/calib/calib_callgrind.h):
  * - against an independent oracle: a fixture program of known shape run
  *   under valgrind, its inclusive costs as callgrind_annotate prints them
  *   and its call counts as the fixture's loops make them;
@@ -22,7 +22,7 @@
 
 #include "scratch_dir.h"
 
-#include "callgrind_out.h"
+#include "calib/calib_callgrind.h"
 
 #define FIXTURE_OUTER_CALLS 50   /* callgrind_fixture.c's loops */
 

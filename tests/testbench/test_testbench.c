@@ -21,8 +21,8 @@
 
 #include <sndfile.h>
 
-#include "audio_file.h"
-#include "runner.h"
+#include "audio/audio_file.h"
+#include "cli/cli.h"
 
 #define REAL_RECORDING "/usr/share/sounds/alsa/Front_Center.wav"
 

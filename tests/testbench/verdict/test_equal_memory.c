@@ -20,8 +20,7 @@
 
 #include <jansson.h>
 
-#include "lab_cli.h"
-#include "options.h"
+#include "cli/cli.h"
 
 static json_t *run_compare(const char *name, bool same_heap)
 {

@@ -11,7 +11,7 @@
 #include <unistd.h>
 #include <cmocka.h>
 
-#include "tb_pool.h"
+#include "verdict/tb_pool.h"
 
 struct record {
 	uint32_t task;

@@ -16,8 +16,8 @@
 
 #include "scratch_dir.h"
 
-#include "scenario.h"
-#include "tb_story.h"
+#include "scenario/scenario.h"
+#include "verdict/tb_story.h"
 
 #define MEMORY_LINE "heap: {size: S + 120K, kind: [adx, sysheap]}"
 

@@ -17,7 +17,7 @@
 
 #include "scratch_dir.h"
 
-#include "tb_sweep_file.h"
+#include "verdict/tb_sweep_file.h"
 
 #define VERSION "test-1"
 #define STORIES 97u

@@ -12,7 +12,7 @@
 #include <string.h>
 #include <cmocka.h>
 
-#include "tb_sweep.h"
+#include "verdict/tb_sweep.h"
 
 static struct tb_sweep_plan plan_of(uint32_t stories)
 {

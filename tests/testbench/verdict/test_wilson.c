@@ -10,7 +10,7 @@
 #include <stdint.h>
 #include <cmocka.h>
 
-#include "tb_wilson.h"
+#include "verdict/tb_wilson.h"
 
 static void wilson_matches_published_values(void **state)
 {

@@ -14,7 +14,7 @@
 #include <stdbool.h>
 #include <stdint.h>
 
-#include "tb_sweep_run.h"
+#include "verdict/tb_sweep_run.h"
 
 #define TB_MIN_MEMORY_PROBES 4        /* KiBs checked on each side of the answer */
 #define TB_MIN_MEMORY_CAP (8u << 20)  /* the search gives up above this total */

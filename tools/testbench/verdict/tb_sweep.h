@@ -12,7 +12,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "tb_wilson.h"
+#include "verdict/tb_wilson.h"
 
 #define TB_SWEEP_MAX_POLICIES 4
 #define TB_SWEEP_MAX_HEAPS 2

@@ -13,7 +13,7 @@
 
 #include <stddef.h>
 
-#include "tb_sweep.h"
+#include "verdict/tb_sweep.h"
 
 #define TB_SHARD_FORMAT "adx-sweep-shard-1"
 

@@ -94,6 +94,18 @@ int tb_sweep_write_story(const char *path, uint64_t seed, uint32_t index, uint64
 	return tb_atomic_commit(&af, err, err_size);
 }
 
+static int heap_kind_of(const char *name, enum tb_heap_kind *kind)
+{
+	static const enum tb_heap_kind kinds[] = { TB_HEAP_ADX, TB_HEAP_SYSHEAP };
+
+	for (size_t i = 0; i < sizeof(kinds) / sizeof(kinds[0]); i++)
+		if (!strcmp(name, tb_heap_kind_name(kinds[i]))) {
+			*kind = kinds[i];
+			return 0;
+		}
+	return -EINVAL;
+}
+
 static int run_cell(const struct tb_sweep_run *run, struct tb_scenario *sc,
 		    const struct tb_audio *inputs, uint32_t story, uint32_t cell,
 		    struct tb_story_outcome *out)
@@ -106,7 +118,7 @@ static int run_cell(const struct tb_sweep_run *run, struct tb_scenario *sc,
 	int ret;
 
 	if (tb_policy_parse(run->plan->policies[c.policy], &ro.policy) ||
-	    tb_heap_kind_parse(run->plan->heaps[c.heap], &ro.heap))
+	    heap_kind_of(run->plan->heaps[c.heap], &ro.heap))
 		return -EINVAL;
 	sc->heap_bytes = (size_t)run->plan->budgets[c.budget];
 	ret = lab_run(&ro, &res, err, sizeof(err));

@@ -13,8 +13,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "lab.h"
-#include "tb_sweep.h"
+#include "lab/lab.h"
+#include "verdict/tb_sweep.h"
 
 struct tb_sweep_run {
 	const struct tb_sweep_plan *plan;

@@ -5,8 +5,8 @@
 
 #include <stdio.h>
 
-#include "tb_min_memory.h"
-#include "tb_sweep.h"
+#include "verdict/tb_min_memory.h"
+#include "verdict/tb_sweep.h"
 
 /* One row per policy x heap, one column per total: stories with any failure. */
 void tb_print_failure_matrix(FILE *out, const struct tb_sweep_plan *plan,

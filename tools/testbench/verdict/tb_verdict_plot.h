@@ -12,8 +12,8 @@
 
 #include <stddef.h>
 
-#include "tb_min_memory.h"
-#include "tb_sweep.h"
+#include "verdict/tb_min_memory.h"
+#include "verdict/tb_sweep.h"
 
 int tb_plot_failure_vs_memory(const char *dir, const struct tb_sweep_plan *plan,
 			      const struct tb_cell_summary *sums, char *err, size_t err_size);

@@ -10,8 +10,8 @@
 
 #include <stdio.h>
 
-#include "tb_min_memory.h"
-#include "tb_sweep.h"
+#include "verdict/tb_min_memory.h"
+#include "verdict/tb_sweep.h"
 
 struct tb_verdict_input {
 	const struct tb_sweep_plan *plan;       /* NULL: no sweep */
