@@ -98,7 +98,7 @@ static void add_notification(struct story *s, uint64_t at)
 	if (at <= s->notify_free_at)
 		return;
 	add(s, at, "{at: %%AT%%, pipeline: notify, op: [open, hw_params, prepare, start]}");
-	add_burst(s, at, tb_rng_range(&s->rng, 10, 60), 256, 4096,
+	add_burst(s, at, tb_rng_range(&s->rng, 8, 24), 256, 4096,
 		  tb_rng_range(&s->rng, 10, 40), len + rand_ms(s, 0, 100));
 	add(s, at + len, "{at: %%AT%%, pipeline: notify, op: [stop, reset, close]}");
 	s->notify_free_at = at + len;
@@ -133,7 +133,7 @@ static void add_interlude(struct story *s, uint64_t from, uint64_t to)
 		add_wake_word(s, tb_rng_range(&s->rng, (uint32_t)from, (uint32_t)to));
 	if (tb_rng_chance(&s->rng, BURST_PERCENT))
 		add_burst(s, tb_rng_range(&s->rng, (uint32_t)from, (uint32_t)to),
-			  tb_rng_range(&s->rng, 5, 40), 64, tb_rng_range(&s->rng, 1, 8) * 1024u,
+			  tb_rng_range(&s->rng, 4, 20), 64, tb_rng_range(&s->rng, 1, 8) * 1024u,
 			  tb_rng_range(&s->rng, 0, 50), rand_ms(s, 30, 400));
 }
 
