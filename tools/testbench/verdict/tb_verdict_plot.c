@@ -9,7 +9,7 @@
 
 extern char **environ;
 
-/* One colour per policy (the lab's palette order); the heap picks the dash. */
+/* One colour per policy (the lab's palette order). */
 static const char *const policy_colors[] = { "#d62728", "#1f77b4", "#2ca02c", "#9467bd" };
 
 static int run_gnuplot(const char *script, char *err, size_t err_size)
@@ -71,12 +71,31 @@ static int write_failure_data(const char *path, const struct tb_sweep_plan *plan
 	return fclose(f) ? -errno : 0;
 }
 
+/* One panel per heap, one curve per policy (colour), the Wilson interval as error bars. */
+static void failure_panels(FILE *f, const char *data, const struct tb_sweep_plan *plan)
+{
+	fprintf(f, "set multiplot layout 1,%u title 'Failure probability vs total memory "
+		"(%u stories per point, bars: 95%% Wilson interval)'\n", plan->num_heaps,
+		plan->stories);
+	for (uint32_t h = 0; h < plan->num_heaps; h++) {
+		fprintf(f, "set title '%s heap'\nset xlabel 'total memory (KiB): heap + static "
+			"region'\nset ylabel 'stories with any failure (%%)'\nset yrange [-3:103]\n"
+			"set key %s\nset grid\nplot ", plan->heaps[h],
+			h + 1 == plan->num_heaps ? "top right opaque box" : "off");
+		for (uint32_t p = 0; p < plan->num_policies; p++)
+			fprintf(f, "%s'%s' index %u using 1:2:3:4 with yerrorlines lw 2 pt 7 ps 0.6 "
+				"lc rgb '%s' title '%s'", p ? ", " : "", data,
+				h * plan->num_policies + p, policy_colors[p % 4], plan->policies[p]);
+		fprintf(f, "\n");
+	}
+	fprintf(f, "unset multiplot\n");
+}
+
 int tb_plot_failure_vs_memory(const char *dir, const struct tb_sweep_plan *plan,
 			      const struct tb_cell_summary *sums, char *err, size_t err_size)
 {
 	char data[1100], script[1100];
 	FILE *f;
-	int index = 0;
 
 	snprintf(data, sizeof(data), "%s/failure-vs-memory.dat", dir);
 	if (write_failure_data(data, plan, sums) ||
@@ -84,18 +103,12 @@ int tb_plot_failure_vs_memory(const char *dir, const struct tb_sweep_plan *plan,
 		snprintf(err, err_size, "%s: cannot write the plot data", dir);
 		return -EIO;
 	}
-	header(f, dir, "failure-vs-memory");
-	fprintf(f, "set title 'Failure probability vs total memory (%u stories per point, "
-		"95%% Wilson intervals)'\nset xlabel 'total memory (KiB): heap + static region'\n"
-		"set ylabel 'stories with any failure (%%)'\nset yrange [-3:103]\n"
-		"set key outside right top\nset grid\nplot ", plan->stories);
-	for (uint32_t h = 0; h < plan->num_heaps; h++)
-		for (uint32_t p = 0; p < plan->num_policies; p++, index++)
-			fprintf(f, "%s'%s' index %d using 1:2:3:4 with yerrorlines lw 2 pt 7 ps 0.6 "
-				"dt %d lc rgb '%s' title '%s / %s'", index ? ", " : "", data, index,
-				h ? 2 : 1, policy_colors[p % 4], plan->policies[p], plan->heaps[h]);
-	fprintf(f, "\n");
-	png_again(f, dir, "failure-vs-memory");
+	fprintf(f, "set terminal svg size 1200,520 dynamic enhanced font 'sans,12' background "
+		"'white'\nset output '%s/failure-vs-memory.svg'\n", dir);
+	failure_panels(f, data, plan);
+	fprintf(f, "set terminal pngcairo size 1200,520 enhanced font 'sans,11' background "
+		"'white'\nset output '%s/failure-vs-memory.png'\n", dir);
+	failure_panels(f, data, plan);
 	if (fclose(f)) {
 		snprintf(err, err_size, "%s: write failed", script);
 		return -EIO;
@@ -127,7 +140,7 @@ int tb_plot_min_memory(const char *dir, const struct tb_min_memory *mins, int nu
 	fprintf(f, "set title 'Smallest total memory with zero failures (bisection to 1 KiB)'\n"
 		"set ylabel 'total memory (KiB)'\nset style fill solid 0.8 border -1\n"
 		"set boxwidth 0.7\nset yrange [0:*]\nset grid ytics\nset key top left\n"
-		"set xtics scale 0\n"
+		"set xtics scale 0\nset bmargin 5\n"
 		"plot '%s' using 3:2:xtic(1) with boxes lc rgb '#1f77b4' notitle, "
 		"'' using 3:2:(sprintf('%%.0f', $2)) with labels offset 0,0.8 notitle, "
 		"%.1f with lines dt 3 lc rgb 'black' title 'engine S', "

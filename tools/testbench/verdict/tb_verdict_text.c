@@ -120,84 +120,85 @@ static void sweep_sentences(FILE *out, const struct tb_sweep_plan *plan,
 	}
 }
 
-static const struct tb_min_memory *find_min(const struct tb_verdict_input *in,
-					    const char *policy, const char *heap)
+/* The minimums of one heap, smallest first (not found last). */
+static int heap_minimums(const struct tb_verdict_input *in, const char *heap,
+			 const struct tb_min_memory **out)
 {
-	for (int i = 0; i < in->num_mins; i++)
-		if (!strcmp(in->mins[i].policy, policy) && !strcmp(in->mins[i].heap, heap))
-			return &in->mins[i];
-	return NULL;
-}
-
-/* The policy's least minimum over the heaps (UINT64_MAX: none found). */
-static uint64_t best_of_policy(const struct tb_verdict_input *in, const char *policy)
-{
-	uint64_t best = UINT64_MAX;
-
-	for (int i = 0; i < in->num_mins; i++)
-		if (!strcmp(in->mins[i].policy, policy) && in->mins[i].found &&
-		    in->mins[i].total_bytes < best)
-			best = in->mins[i].total_bytes;
-	return best;
-}
-
-static void min_memory_sentence(FILE *out, const struct tb_verdict_input *in)
-{
-	char policies[TB_SWEEP_MAX_POLICIES][TB_SWEEP_NAME_MAX], heaps[TB_SWEEP_MAX_HEAPS][
-		TB_SWEEP_NAME_MAX];
-	uint32_t np = 0, nh = 0;
-	bool used[TB_SWEEP_MAX_POLICIES] = { false };
+	int n = 0;
 
 	for (int i = 0; i < in->num_mins; i++) {
-		bool seen_p = false, seen_h = false;
+		const struct tb_min_memory *m = &in->mins[i];
+		int k = n++;
 
-		for (uint32_t k = 0; k < np; k++)
-			seen_p |= !strcmp(policies[k], in->mins[i].policy);
-		for (uint32_t k = 0; k < nh; k++)
-			seen_h |= !strcmp(heaps[k], in->mins[i].heap);
-		if (!seen_p && np < TB_SWEEP_MAX_POLICIES)
-			strcpy(policies[np++], in->mins[i].policy);
-		if (!seen_h && nh < TB_SWEEP_MAX_HEAPS)
-			strcpy(heaps[nh++], in->mins[i].heap);
-	}
-	fprintf(out, "To never fail in %u %s, ", in->min_memory_stories,
-		in->min_memory_stories == 1 ? "run" : "stories");
-	for (uint32_t n = 0; n < np; n++) {
-		int best = -1;
-
-		for (uint32_t p = 0; p < np; p++)
-			if (!used[p] && (best < 0 || best_of_policy(in, policies[p]) <
-						     best_of_policy(in, policies[best])))
-				best = (int)p;
-		used[best] = true;
-		fprintf(out, "%s%s needs", n ? "; " : "", policies[best]);
-		for (uint32_t h = 0; h < nh; h++) {
-			const struct tb_min_memory *m = find_min(in, policies[best], heaps[h]);
-
-			if (!m)
-				continue;
-			fprintf(out, "%s", h ? "," : "");
-			if (m->found)
-				fprintf(out, " %.0f KiB on %s", m->total_bytes / 1024.0, heaps[h]);
-			else
-				fprintf(out, " more than %u KiB on %s", TB_MIN_MEMORY_CAP / 1024,
-					heaps[h]);
-			if (m->non_monotone)
-				fprintf(out, " (not monotone: %u probe%s near it disagree)",
-					m->non_monotone, m->non_monotone == 1 ? "" : "s");
+		if (strcmp(m->heap, heap)) {
+			n--;
+			continue;
 		}
+		while (k > 0 && (!out[k - 1]->found ||
+				 (m->found && m->total_bytes < out[k - 1]->total_bytes))) {
+			out[k] = out[k - 1];
+			k--;
+		}
+		out[k] = m;
 	}
-	fprintf(out, ".\n");
-	{
-		int best = -1;
+	return n;
+}
 
-		for (uint32_t p = 0; p < np; p++)
-			if (best < 0 || best_of_policy(in, policies[p]) <
-					best_of_policy(in, policies[best]))
-				best = (int)p;
-		if (best >= 0 && best_of_policy(in, policies[best]) != UINT64_MAX)
-			fprintf(out, "Least memory without a single failure: %s.\n",
-				policies[best]);
+static void one_minimum(FILE *out, const struct tb_min_memory *m, bool first)
+{
+	fprintf(out, "%s%s", first ? "" : ", ", m->policy);
+	if (m->found)
+		fprintf(out, " %.0f KiB", m->total_bytes / 1024.0);
+	else
+		fprintf(out, " more than %u KiB", TB_MIN_MEMORY_CAP / 1024);
+	if (m->non_monotone)
+		fprintf(out, " (not monotone: %u probe%s near it disagree)", m->non_monotone,
+			m->non_monotone == 1 ? "" : "s");
+}
+
+/* "Least: a and b (N KiB); next: c, M KiB more", ties named together. */
+static void least_clause(FILE *out, const struct tb_min_memory *const *sorted, int n)
+{
+	int tied = 1;
+
+	if (n < 2 || !sorted[0]->found)
+		return;
+	while (tied < n && sorted[tied]->found &&
+	       sorted[tied]->total_bytes == sorted[0]->total_bytes)
+		tied++;
+	fprintf(out, ". Least: ");
+	for (int k = 0; k < tied; k++)
+		fprintf(out, "%s%s", k == 0 ? "" : k + 1 == tied ? " and " : ", ", sorted[k]->policy);
+	fprintf(out, " (%.0f KiB)", sorted[0]->total_bytes / 1024.0);
+	if (tied < n && sorted[tied]->found)
+		fprintf(out, "; next: %s, %.0f KiB more", sorted[tied]->policy,
+			(sorted[tied]->total_bytes - sorted[0]->total_bytes) / 1024.0);
+}
+
+/* Per heap: what each policy needs to never fail, then who needs least and by how much. */
+static void min_memory_sentences(FILE *out, const struct tb_verdict_input *in)
+{
+	const struct tb_min_memory *sorted[TB_SWEEP_MAX_POLICIES * TB_SWEEP_MAX_HEAPS];
+	const char *heaps[TB_SWEEP_MAX_HEAPS];
+	int nh = 0;
+
+	for (int i = 0; i < in->num_mins; i++) {
+		bool seen = false;
+
+		for (int k = 0; k < nh; k++)
+			seen |= !strcmp(heaps[k], in->mins[i].heap);
+		if (!seen && nh < TB_SWEEP_MAX_HEAPS)
+			heaps[nh++] = in->mins[i].heap;
+	}
+	for (int h = 0; h < nh; h++) {
+		int n = heap_minimums(in, heaps[h], sorted);
+
+		fprintf(out, "To never fail in %u %s on the %s heap: ", in->min_memory_stories,
+			in->min_memory_stories == 1 ? "run" : "stories", heaps[h]);
+		for (int k = 0; k < n; k++)
+			one_minimum(out, sorted[k], k == 0);
+		least_clause(out, sorted, n);
+		fprintf(out, ".\n");
 	}
 }
 
@@ -207,5 +208,5 @@ void tb_verdict_write(FILE *out, const struct tb_verdict_input *in)
 	if (in->plan)
 		sweep_sentences(out, in->plan, in->sums);
 	if (in->num_mins)
-		min_memory_sentence(out, in);
+		min_memory_sentences(out, in);
 }
