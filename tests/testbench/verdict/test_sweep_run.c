@@ -5,7 +5,8 @@
  * the sweep's workers recorded; memory and timing results are the same
  * with the engine's audio skipped or rendered; a 1,000-story sweep run as
  * three shards and merged gives a report byte-identical to the unsharded
- * one; bad sweep options are refused with exit status 2.
+ * one; the minimum memory found for a scenario passes while one KiB less
+ * fails; bad sweep options are refused with exit status 2.
  */
 #include <inttypes.h>
 #include <setjmp.h>
@@ -24,6 +25,7 @@
 
 #include "adx/modules/dax.h"
 #include "cli/cli.h"
+#include "verdict/tb_min_memory.h"
 #include "verdict/tb_sweep_file.h"
 #include "verdict/tb_sweep_run.h"
 
@@ -221,6 +223,51 @@ static void sharded_and_unsharded_reports_are_identical(void **state)
 	free(merged);
 }
 
+/* Whether the endpoint-switch scenario fails anywhere at `total` under prepare/adx. */
+static bool scenario_fails_at(uint64_t total)
+{
+	struct tb_sweep_plan plan = { .seed = 1, .stories = 1, .num_policies = 1, .num_heaps = 1,
+				      .num_budgets = 1, .shard = 1, .shards = 1,
+				      .budgets = { total }, .policies = { "prepare" },
+				      .heaps = { "adx" } };
+	struct tb_sweep_run run = { .plan = &plan, .inputs_cache = tmpdir,
+				    .skip_engine_audio = true,
+				    .scenario = "scenarios/endpoint-switch.yaml" };
+	struct tb_story_outcome *o;
+	size_t n;
+	char err[512];
+	bool failed;
+
+	assert_int_equal(tb_sweep_run_all(&run, 1, &o, &n, err, sizeof(err)), 0);
+	assert_int_equal(n, 1);
+	failed = o[0].failures != 0;
+	free(o);
+	return failed;
+}
+
+static void min_memory_is_the_boundary_of_failure(void **state)
+{
+	struct tb_sweep_plan plan = { .seed = 1, .stories = 1, .num_policies = 1, .num_heaps = 1,
+				      .num_budgets = 1, .shard = 1, .shards = 1,
+				      .budgets = { 213376u + 100u * 1024u } };
+	struct tb_sweep_run run = { .plan = &plan, .inputs_cache = tmpdir,
+				    .skip_engine_audio = true,
+				    .scenario = "scenarios/endpoint-switch.yaml" };
+	struct tb_min_memory m;
+	char err[512];
+
+	(void)state;
+	assert_int_equal(tb_min_memory_search(&run, "prepare", "adx", 16 * 1024, 1, &m, err,
+					      sizeof(err)), 0);
+	assert_true(m.found);
+	assert_int_equal(m.total_bytes % 1024, 0);
+	/* the scenario's own total (S + 100K) fails under prepare: the answer lies above */
+	assert_true(m.total_bytes > plan.budgets[0]);
+	assert_false(scenario_fails_at(m.total_bytes));
+	assert_true(scenario_fails_at(m.total_bytes - 1024));
+	assert_true(m.probes > 10);
+}
+
 static int run_cli(const char *const *args, int argc)
 {
 	struct tb_options opt;
@@ -259,6 +306,7 @@ int main(void)
 		cmocka_unit_test(every_story_replays_from_its_yaml),
 		cmocka_unit_test(skipping_engine_audio_changes_no_result),
 		cmocka_unit_test(sharded_and_unsharded_reports_are_identical),
+		cmocka_unit_test(min_memory_is_the_boundary_of_failure),
 		cmocka_unit_test(bad_sweep_options_exit_2),
 	};
 
