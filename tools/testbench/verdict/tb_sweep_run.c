@@ -73,15 +73,30 @@ struct tb_story_outcome tb_outcome_of(const struct lab_result *res, uint32_t sto
 	return o;
 }
 
-int tb_sweep_write_story(const char *path, uint64_t seed, uint32_t index, uint64_t budget,
+/* The story's memory line: the first total, and a comment naming every total the sweep ran. */
+static void memory_line(char *line, size_t size, const struct tb_sweep_plan *plan)
+{
+	int n = snprintf(line, size, "memory: {total: %" PRIu64 ", kind: [adx, sysheap]}",
+			 plan->budgets[0]);
+
+	for (uint32_t b = 0; plan->num_budgets > 1 && b < plan->num_budgets; b++) {
+		if (n < 0 || (size_t)n >= size)
+			return;
+		n += snprintf(line + n, size - (size_t)n, "%s%" PRIu64,
+			      b ? ", " : "   # the sweep ran it at totals (--heap-size): ",
+			      plan->budgets[b]);
+	}
+}
+
+int tb_sweep_write_story(const char *path, const struct tb_sweep_plan *plan, uint32_t index,
 			 char *err, size_t err_size)
 {
-	char line[96];
-	struct tb_story_spec spec = { .seed = seed, .index = index, .memory_line = line };
+	char line[96 + 24 * TB_SWEEP_MAX_BUDGETS];
+	struct tb_story_spec spec = { .seed = plan->seed, .index = index, .memory_line = line };
 	struct tb_atomic_file af;
 	int ret;
 
-	snprintf(line, sizeof(line), "memory: {total: %" PRIu64 ", kind: [adx, sysheap]}", budget);
+	memory_line(line, sizeof(line), plan);
 	ret = tb_atomic_open(&af, path, err, err_size);
 	if (ret)
 		return ret;
@@ -170,8 +185,7 @@ int tb_sweep_run_story(void *ctx, uint32_t task, void *record)
 	story = first + task;
 	snprintf(path, sizeof(path), "%s/story-%" PRIu64 "-%u.yaml", run->stories_dir,
 		 run->plan->seed, story);
-	if (tb_sweep_write_story(path, run->plan->seed, story, run->plan->budgets[0], err,
-				 sizeof(err))) {
+	if (tb_sweep_write_story(path, run->plan, story, err, sizeof(err))) {
 		fprintf(stderr, "adx-testbench: %s\n", err);
 		return -EIO;
 	}

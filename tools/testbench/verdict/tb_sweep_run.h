@@ -43,8 +43,11 @@ int tb_sweep_run_all(const struct tb_sweep_run *run, unsigned jobs,
 		     struct tb_story_outcome **outcomes, size_t *num_outcomes, char *err,
 		     size_t err_size);
 
-/* Writes story `index` of `seed` at total `budget` as YAML into `path` (atomically). */
-int tb_sweep_write_story(const char *path, uint64_t seed, uint32_t index, uint64_t budget,
+/*
+ * Writes story `index` of the plan's seed as YAML into `path` (atomically),
+ * at the plan's first total, naming the others in a comment.
+ */
+int tb_sweep_write_story(const char *path, const struct tb_sweep_plan *plan, uint32_t index,
 			 char *err, size_t err_size);
 
 #endif
