@@ -45,15 +45,18 @@ static int write_all(int fd, const void *buf, size_t len)
 static void worker_main(unsigned k, unsigned jobs, uint32_t num_tasks, size_t record_size,
 			tb_pool_task_fn fn, void *ctx, int fd)
 {
+	/* The record is filled in its own (malloc-aligned) buffer, then framed behind the index. */
 	uint8_t *msg = malloc(sizeof(uint32_t) + record_size);
+	void *record = malloc(record_size);
 
-	if (!msg)
+	if (!msg || !record)
 		_exit(3);
 	for (uint32_t t = k; t < num_tasks; t += jobs) {
-		memcpy(msg, &t, sizeof(t));
-		memset(msg + sizeof(t), 0, record_size);
-		if (fn(ctx, t, msg + sizeof(t)))
+		memset(record, 0, record_size);
+		if (fn(ctx, t, record))
 			_exit(1);
+		memcpy(msg, &t, sizeof(t));
+		memcpy(msg + sizeof(t), record, record_size);
 		if (write_all(fd, msg, sizeof(uint32_t) + record_size))
 			_exit(2);
 	}
