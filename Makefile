@@ -6,7 +6,7 @@ JOBS ?= 2
 CMAKE_FLAGS ?=
 TESTBENCH = $(BUILD)/tools/testbench/adx-testbench
 
-.PHONY: all deps configure build demo test bench check-asan check-clang check-reliability check-deep clean
+.PHONY: all deps configure build demo quiet-build calibrate test bench check-asan check-clang check-reliability check-deep clean
 
 all: build
 
@@ -19,11 +19,33 @@ configure: deps
 build: configure
 	@cmake --build $(BUILD) -j$(JOBS)
 
-# The main job: the endpoint-switch scenario of the DAX lifespan discussion
-# under all four instance-memory policies and both heaps, one table; audio,
-# report.json, trace.json and plots under out/endpoint-switch/.
+# The main job (docs/verdict.md): the endpoint-switch scenario of the DAX
+# lifespan discussion under all four instance-memory policies and both heaps
+# at one total memory (audio, report.json, trace.json and plots under
+# out/endpoint-switch/), then a randomized sweep of switch stories over a
+# range of totals, the minimum memory each policy needs, and the verdict
+# generated from those numbers (out/sweep/). The build's own output goes to
+# $(BUILD).demo-build.log and is shown only if the build fails.
+# Calibration under valgrind moved to `make calibrate` (minutes on its own).
 DEMO_SCENARIO ?= scenarios/endpoint-switch.yaml
-demo: build
+DEMO_STORIES ?= 200
+DEMO_MIN_STORIES ?= 40
+DEMO_BUDGETS ?= S+64K,S+80K,S+96K,S+112K,S+128K,S+160K,2S,2S+64K
+demo: quiet-build
+	@mkdir -p out
+	@$(TESTBENCH) --scenario $(DEMO_SCENARIO) --compare --out out
+	@$(TESTBENCH) --stories $(DEMO_STORIES) --seed 1 --budgets $(DEMO_BUDGETS) \
+		--min-memory --min-memory-stories $(DEMO_MIN_STORIES) --out out
+
+quiet-build:
+	@scripts/deps.sh
+	@cmake -S . -B $(BUILD) -DCMAKE_BUILD_TYPE=RelWithDebInfo $(CMAKE_FLAGS) \
+		>$(BUILD).demo-build.log 2>&1 && \
+	 cmake --build $(BUILD) -j$(JOBS) >>$(BUILD).demo-build.log 2>&1 || \
+	 { cat $(BUILD).demo-build.log; exit 1; }
+
+# Measured instructions per module per period for the demo's scenario (valgrind).
+calibrate: build
 	@mkdir -p out
 	$(TESTBENCH) --scenario $(DEMO_SCENARIO) --compare --calibrate --out out
 

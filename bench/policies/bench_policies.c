@@ -12,9 +12,12 @@
  * is prepared and started, the old one deleted (module free), and the
  * notification closes a little later. The next switch goes back.
  *
- * Heaps: adx's TLSF heap and the sys_heap model, each at two sizes relative
- * to the engine size S: roomy = 2S + OTHERS, tight = S + OTHERS (2S does not
- * fit), OTHERS covering the pipelines' buffers and the notification.
+ * Memory: adx's TLSF heap and the sys_heap model, each at two total memories
+ * relative to the engine size S: roomy = 2S + OTHERS, tight = S + OTHERS
+ * (2S does not fit), OTHERS covering the pipelines' buffers and the
+ * notification. Every row of a size runs on the same total (DESIGN.md §4):
+ * static's linker-placed region is carved out of it, so its heap is the
+ * total minus the region.
  *
  * Expected shape, stated before running (docs/dax.md compares):
  *  - roomy, both heaps: init peaks at 2S (both pipelines exist during the
@@ -420,9 +423,12 @@ static void print_kib(size_t bytes)
 }
 
 static void print_row(const char *heap, const char *size, enum adx_dax_policy policy,
-		      const struct result *r, const uint64_t reset_ns[2])
+		      size_t total, size_t heap_bytes, const struct result *r,
+		      const uint64_t reset_ns[2])
 {
 	printf("%-8s %-5s %-7s", heap, size, adx_dax_policy_name(policy));
+	print_kib(total);
+	print_kib(heap_bytes);
 	print_kib(r->peak_committed);
 	print_kib(r->min_largest_free);
 	printf(" %6llu %10llu %8.0f %8.0f %6.0f %6llu %8.1f %8.1f\n",
@@ -454,28 +460,33 @@ int main(void)
 	s = adx_dax_engine_bytes(8);
 	b.engine_bytes = s;
 	printf("bench-policies: %u switches per row, S = %zu B (%.1f KiB), static region %zu B, "
-	       "roomy = 2S + %u KiB, tight = S + %u KiB\n", SWITCHES, s, s / 1024.0,
+	       "total memory roomy = 2S + %u KiB, tight = S + %u KiB\n", SWITCHES, s, s / 1024.0,
 	       adx_dax_static_region_bytes(), OTHERS_BYTES / 1024, OTHERS_BYTES / 1024);
 	for (int p = 0; p < ADX_DAX_POLICY_COUNT; p++)
 		for (int m = 0; m < 2; m++)
 			reset_ns[p][m] = reset_latency_ns(&b, (enum adx_dax_policy)p,
 							  (enum adx_control_model)m);
-	printf("%-8s %-5s %-7s %8s %8s %6s %10s %8s %8s %6s %6s %8s %8s\n", "heap", "size",
-	       "policy", "peakKiB", "lfreeKiB", "fails", "bypassed", "prep_us", "prepmax",
-	       "first", "noeng", "rstCJus", "rstPDus");
+	printf("%-8s %-5s %-7s %8s %8s %8s %8s %6s %10s %8s %8s %6s %6s %8s %8s\n", "heap",
+	       "size", "policy", "totalKiB", "heapKiB", "peakKiB", "lfreeKiB", "fails", "bypassed",
+	       "prep_us", "prepmax", "first", "noeng", "rstCJus", "rstPDus");
 	for (int h = 0; h < 2; h++) {
 		for (int tight = 0; tight < 2; tight++) {
-			size_t bytes = (tight ? s : 2 * s) + OTHERS_BYTES;
+			size_t total = (tight ? s : 2 * s) + OTHERS_BYTES;
 
 			for (int p = 0; p < ADX_DAX_POLICY_COUNT; p++) {
-				story(&b, (enum adx_dax_policy)p, h == 1, bytes);
+				size_t heap_bytes = total - (p == ADX_DAX_POLICY_STATIC ?
+							     adx_dax_static_region_bytes() : 0);
+
+				story(&b, (enum adx_dax_policy)p, h == 1, heap_bytes);
 				print_row(heap_names[h], tight ? "tight" : "roomy",
-					  (enum adx_dax_policy)p, &b.r, reset_ns[p]);
+					  (enum adx_dax_policy)p, total, heap_bytes, &b.r,
+					  reset_ns[p]);
 				fflush(stdout);
 			}
 		}
 	}
-	printf("columns: peak engine bytes committed; largest free block when the engine memory "
+	printf("columns: total memory (heap + static region, the same on every row of a size); "
+	       "the heap it leaves; peak engine bytes committed; largest free block when the engine memory "
 	       "was allocated (min; '-': not from the heap during the story); engine allocation "
 	       "failures; frames bypassed; prepare latency mean/max (us, wall); frames from "
 	       "install to the first processed block (mean); sessions that never had the engine; "

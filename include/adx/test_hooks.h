@@ -81,4 +81,10 @@ typedef int (*adx_module_process_fn)(struct adx_module *mod, struct adx_source *
  */
 int adx_module_set_process_probe(struct adx_module *mod, adx_module_process_fn probe);
 
+/*
+ * The DAX module's seam (adx_dax_skip_engine_audio) is declared in
+ * adx/modules/dax.h: a module may not include this header, which names the
+ * scheduler.
+ */
+
 #endif

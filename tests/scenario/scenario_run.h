@@ -16,10 +16,13 @@
 #include "cli/cli.h"
 #include "scenario/scenario.h"
 
-/* Runs a scenario like the command line would; returns report.json, parsed. */
-static inline json_t *run_scenario(const char *scenario, const char *out, bool compare,
-				   const char *policy, enum adx_exec_mode mode, double until_ms,
-				   bool plots)
+/*
+ * Runs a scenario like the command line would; returns report.json, parsed.
+ * same_heap: the old comparison, static's region on top of the heap (--same-heap).
+ */
+static inline json_t *run_scenario_with(const char *scenario, const char *out, bool compare,
+					const char *policy, enum adx_exec_mode mode,
+					double until_ms, bool plots, bool same_heap)
 {
 	struct tb_options opt;
 	char path[512], cache[300];
@@ -38,6 +41,7 @@ static inline json_t *run_scenario(const char *scenario, const char *out, bool c
 	opt.no_trace = !plots;
 	opt.mode = mode;
 	opt.until_ms = until_ms;
+	opt.same_heap = same_heap;
 	if (policy) {
 		opt.policy_given = true;
 		assert_int_equal(tb_policy_parse(policy, (enum tb_policy *)&opt.policy), 0);
@@ -55,6 +59,13 @@ static inline json_t *run_scenario(const char *scenario, const char *out, bool c
 	if (!report)
 		fail_msg("%s: %s (line %d)", path, jerr.text, jerr.line);
 	return report;
+}
+
+static inline json_t *run_scenario(const char *scenario, const char *out, bool compare,
+				   const char *policy, enum adx_exec_mode mode, double until_ms,
+				   bool plots)
+{
+	return run_scenario_with(scenario, out, compare, policy, mode, until_ms, plots, false);
 }
 
 static inline void out_dir(char *buf, size_t n, const char *name)

@@ -144,7 +144,8 @@ static void test_shipped_scenarios_load(void **state)
 /* ---- endpoint-switch: the discussion's ordering, on both heaps ---- */
 
 /*
- * The expected ordering on both heaps (docs/scenarios.md): static, then
+ * With --same-heap (static's region on top of the heap, as before equal-memory
+ * accounting), the expected ordering on both heaps (docs/scenarios.md): static, then
  * shared, then prepare and init tied. static: no failure at all; shared:
  * no engine failure and nothing bypassed, but the notification's burst
  * runs short while S stays committed; prepare: the headphone's engine
@@ -160,8 +161,8 @@ static void test_endpoint_switch_policy_ordering(void **state)
 
 	(void)state;
 	out_dir(out, sizeof(out), "switch");
-	report = run_scenario("scenarios/endpoint-switch.yaml", out, true, NULL,
-			      ADX_EXEC_VIRTUAL, 0, false);
+	report = run_scenario_with("scenarios/endpoint-switch.yaml", out, true, NULL,
+				   ADX_EXEC_VIRTUAL, 0, false, true);
 	s = scenario_int(report, "engine_bytes");
 	region = scenario_int(report, "static_region_bytes");
 	assert_true(region >= s);

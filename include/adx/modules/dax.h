@@ -171,4 +171,16 @@ int adx_dax_set_device_rank(uint32_t device, uint32_t rank);
  */
 int adx_dax_shared_release(void);
 
+#if ADX_TEST_HOOKS
+/*
+ * Test seam (ADX_TEST_HOOKS; the others are in adx/test_hooks.h). Sweeps
+ * that need only memory and timing results: every engine block plays the
+ * dry path instead of running the engine's signal processing. Allocation,
+ * ownership, counters and the DP cycle's declared virtual-time cost are
+ * untouched, so memory and timing results are the same with and without
+ * audio (the testbench's sweep test proves it). Process-wide.
+ */
+void adx_dax_skip_engine_audio(bool skip);
+#endif
+
 #endif

@@ -115,12 +115,35 @@ static void fade_out_tail(struct dax_stream *s)
 			       (float)(n - 1 - i) / (float)n);
 }
 
+#if ADX_TEST_HOOKS
+static atomic_bool engine_audio_skipped;
+
+void adx_dax_skip_engine_audio(bool skip)
+{
+	atomic_store_explicit(&engine_audio_skipped, skip, memory_order_relaxed);
+}
+
+static bool skip_engine_audio(void)
+{
+	return atomic_load_explicit(&engine_audio_skipped, memory_order_relaxed);
+}
+#else
+static bool skip_engine_audio(void)
+{
+	return false;
+}
+#endif
+
 static void run_engine(struct dax *d, struct dax_engine *e)
 {
 	struct dax_stream *s = &d->stream;
 
 	adx_module_sync_point("dax.engine.process");
-	adx_dsp_process(e->dsp, s->block, s->wet);
+	/* A skipped block plays the dry path's samples: same length, same timing. */
+	if (skip_engine_audio())
+		memcpy(s->wet, s->dry, DAX_BLOCK_FRAMES * s->out_frame_bytes);
+	else
+		adx_dsp_process(e->dsp, s->block, s->wet);
 	if (!e->blocks_run) {
 		uint64_t now = atomic_load_explicit(&d->counters.frames_in, memory_order_relaxed);
 

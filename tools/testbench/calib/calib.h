@@ -28,6 +28,7 @@ struct lab_calib_request {
 	bool policy_forced;                /* pass each run's policy (--policy, --compare) */
 	size_t heap_bytes;                 /* --heap-size; 0: the scenario's */
 	double until_ms;                   /* --until; 0: the whole scenario */
+	bool same_heap;                    /* --same-heap */
 	enum adx_control_model control_model;
 };
 

@@ -99,6 +99,8 @@ static int build_command(struct child_cmd *c, const struct lab_calib_request *re
 		add_arg(c, "--heap-size");
 		add_arg(c, "%zu", req->heap_bytes);
 	}
+	if (req->same_heap)
+		add_arg(c, "--same-heap");
 	if (req->until_ms) {
 		add_arg(c, "--until");
 		add_arg(c, "%.17g", req->until_ms);

@@ -56,6 +56,20 @@ struct tb_options {
 	bool mode_given;
 	bool calibrate;                /* --calibrate: re-run each policy/heap under callgrind */
 	const char *calibration_child; /* internal: run one policy/heap, write its slot map */
+	bool same_heap;                /* --same-heap: static's region on top of the heap */
+	/* sweeps (docs/verdict.md); values are checked by tb_verdict_main */
+	const char *stories;           /* --stories N */
+	const char *seed;              /* --seed S [1] */
+	const char *budgets;           /* --budgets LIST of totals */
+	const char *shard;             /* --shard i/n */
+	const char *jobs;              /* --jobs N [cores] */
+	const char *write_stories;     /* --write-stories DIR */
+	bool min_memory;               /* --min-memory */
+	const char *min_memory_stories; /* --min-memory-stories M [the --stories count] */
+	bool with_audio;               /* --with-audio: sweeps render the engine's audio */
+	bool merge;                    /* --merge: the arguments left are shard files */
+	char **merge_files;
+	int num_merge_files;
 };
 
 enum tb_parse_result {
@@ -106,5 +120,10 @@ void tb_print_summary(const struct tb_options *opt, const struct tb_result *resu
  * outputs. Returns the process exit status (0, 1 failed, 2 bad scenario or usage).
  */
 int tb_lab_main(const struct tb_options *opt);
+
+/* --stories, --min-memory, --merge: sweeps and the verdict (cli_verdict.c, docs/verdict.md). */
+bool tb_verdict_wanted(const struct tb_options *opt);
+/* Returns the process exit status (0, 1 failed, 2 bad usage or input). */
+int tb_verdict_main(const struct tb_options *opt);
 
 #endif

@@ -64,6 +64,33 @@ static int plan_runs(const struct tb_options *opt, const struct tb_scenario *sc,
 	return n;
 }
 
+/*
+ * Refuses, before anything runs, a total that cannot hold what a planned
+ * run carves out of it: the static region plus a minimal heap.
+ */
+static int check_budget(const struct tb_options *opt, const struct tb_scenario *sc, char *err,
+			size_t err_size)
+{
+	enum tb_policy policies[MAX_RUNS];
+	enum tb_heap_kind heaps[MAX_RUNS];
+	int n = plan_runs(opt, sc, policies, heaps);
+
+	for (int i = 0; i < n; i++) {
+		struct lab_run_options ro = { .sc = sc, .policy = policies[i],
+					      .policy_forced = opt->compare || opt->policy_given };
+
+		if (!tb_scenario_heap_bytes(sc, lab_reserves_static_region(&ro), opt->same_heap)) {
+			snprintf(err, err_size, "%s: total memory %zu bytes is below the %zu bytes "
+				 "the static policy needs (its %zu-byte region plus a %u-byte heap "
+				 "for the firmware's own blocks)", sc->path, sc->heap_bytes,
+				 tb_scenario_min_total(sc, true), sc->static_region_bytes,
+				 TB_MIN_HEAP_BYTES);
+			return -EINVAL;
+		}
+	}
+	return 0;
+}
+
 /* dir is at most 511 characters (see tb_lab_main). */
 static int prepare_dirs(const char *out, const char *dir)
 {
@@ -108,6 +135,7 @@ static int run_all(const struct tb_options *opt, const struct tb_scenario *sc,
 			.mode = mode, .realtime = opt->realtime, .control_model = opt->control_model,
 			.until_us = until_us, .audio_dir = audio, .trace = trace, .trace_pid = i + 1,
 			.progress = progress, .echo_errors = !opt->quiet,
+			.same_heap = opt->same_heap,
 		};
 
 		snprintf(label, sizeof(label), "%s/%s", tb_policy_name(policies[i]),
@@ -166,7 +194,7 @@ static int calibration_child_main(const struct tb_options *opt, const struct tb_
 		.policy_forced = opt->policy_given, .heap = sc->heaps[0],
 		.mode = sc->exec == TB_EXEC_THREADS_ONLY ? ADX_EXEC_THREADS : ADX_EXEC_VIRTUAL,
 		.control_model = opt->control_model, .until_us = (uint64_t)(opt->until_ms * 1000),
-		.wrap_modules = true,
+		.wrap_modules = true, .same_heap = opt->same_heap,
 	};
 	char err[1024] = "";
 	int status = 0;
@@ -197,6 +225,7 @@ static int calibrate(const struct tb_options *opt, const char *dir, const char *
 		.scenario = opt->scenario,
 		.policy_forced = opt->compare || opt->policy_given,
 		.heap_bytes = opt->heap_size_given ? opt->heap_bytes : 0,
+		.same_heap = opt->same_heap,
 		.until_ms = opt->until_ms,
 		.control_model = opt->control_model,
 	};
@@ -220,6 +249,11 @@ int tb_lab_main(const struct tb_options *opt)
 		return 2;
 	}
 	apply_overrides(opt, &sc);
+	if (check_budget(opt, &sc, err, sizeof(err))) {
+		fprintf(stderr, "adx-testbench: %s\n", err);
+		tb_scenario_free(&sc);
+		return 2;
+	}
 	snprintf(dir, sizeof(dir), "%s/%s", opt->out_dir, sc.name);
 	if (opt->inputs_cache)
 		snprintf(cache, sizeof(cache), "%s", opt->inputs_cache);

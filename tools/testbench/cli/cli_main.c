@@ -21,8 +21,11 @@ int main(int argc, char **argv)
 	case TB_PARSE_RUN:
 		break;
 	}
-	if (opt.scenario)
-		return tb_lab_main(&opt);
+	if (opt.scenario || tb_verdict_wanted(&opt)) {
+		int lab_status = opt.scenario && !opt.merge ? tb_lab_main(&opt) : 0;
+
+		return lab_status || !tb_verdict_wanted(&opt) ? lab_status : tb_verdict_main(&opt);
+	}
 	status = tb_run(&opt, &result, err, sizeof(err));
 	if (status != TB_RUN_OK) {
 		fprintf(stderr, "adx-testbench: %s\n", err);

@@ -91,6 +91,17 @@ enum long_only {
 	OPT_INPUTS_CACHE,
 	OPT_CALIBRATE,
 	OPT_CALIBRATION_CHILD,
+	OPT_SAME_HEAP,
+	OPT_STORIES,
+	OPT_SEED,
+	OPT_BUDGETS,
+	OPT_SHARD,
+	OPT_JOBS,
+	OPT_WRITE_STORIES,
+	OPT_MIN_MEMORY,
+	OPT_MIN_MEMORY_STORIES,
+	OPT_WITH_AUDIO,
+	OPT_MERGE,
 };
 
 static const struct option long_options[] = {
@@ -120,6 +131,17 @@ static const struct option long_options[] = {
 	{ "inputs-cache", required_argument, NULL, OPT_INPUTS_CACHE },
 	{ "calibrate", no_argument, NULL, OPT_CALIBRATE },
 	{ "calibration-child", required_argument, NULL, OPT_CALIBRATION_CHILD },
+	{ "same-heap", no_argument, NULL, OPT_SAME_HEAP },
+	{ "stories", required_argument, NULL, OPT_STORIES },
+	{ "seed", required_argument, NULL, OPT_SEED },
+	{ "budgets", required_argument, NULL, OPT_BUDGETS },
+	{ "shard", required_argument, NULL, OPT_SHARD },
+	{ "jobs", required_argument, NULL, OPT_JOBS },
+	{ "write-stories", required_argument, NULL, OPT_WRITE_STORIES },
+	{ "min-memory", no_argument, NULL, OPT_MIN_MEMORY },
+	{ "min-memory-stories", required_argument, NULL, OPT_MIN_MEMORY_STORIES },
+	{ "with-audio", no_argument, NULL, OPT_WITH_AUDIO },
+	{ "merge", no_argument, NULL, OPT_MERGE },
 	{ "quiet", no_argument, NULL, 'q' },
 	{ "help", no_argument, NULL, 'h' },
 	{ "version", no_argument, NULL, 'V' },
@@ -193,6 +215,17 @@ static int parse_one(struct tb_options *opt, int c, const char *arg, char *err,
 	case OPT_INPUTS_CACHE: opt->inputs_cache = arg; return 0;
 	case OPT_CALIBRATE: opt->calibrate = true; return 0;
 	case OPT_CALIBRATION_CHILD: opt->calibration_child = arg; return 0;
+	case OPT_SAME_HEAP: opt->same_heap = true; return 0;
+	case OPT_STORIES: opt->stories = arg; return 0;
+	case OPT_SEED: opt->seed = arg; return 0;
+	case OPT_BUDGETS: opt->budgets = arg; return 0;
+	case OPT_SHARD: opt->shard = arg; return 0;
+	case OPT_JOBS: opt->jobs = arg; return 0;
+	case OPT_WRITE_STORIES: opt->write_stories = arg; return 0;
+	case OPT_MIN_MEMORY: opt->min_memory = true; return 0;
+	case OPT_MIN_MEMORY_STORIES: opt->min_memory_stories = arg; return 0;
+	case OPT_WITH_AUDIO: opt->with_audio = true; return 0;
+	case OPT_MERGE: opt->merge = true; return 0;
 	case OPT_HEAP_SIZE:
 		if (parse_size(arg, &opt->heap_bytes) || opt->heap_bytes < 4096)
 			return bad(err, err_size, "--heap-size", arg, "bytes >= 4096, K or M suffix");
@@ -275,10 +308,17 @@ enum tb_parse_result tb_options_parse(struct tb_options *opt, int argc, char **a
 		if (parse_one(opt, c, optarg, err, err_size))
 			return TB_PARSE_ERROR;
 	}
+	if (opt->merge) {
+		opt->merge_files = argv + optind;
+		opt->num_merge_files = argc - optind;
+		return TB_PARSE_RUN;
+	}
 	if (optind < argc) {
 		snprintf(err, err_size, "unexpected argument '%s' (see --help)", argv[optind]);
 		return TB_PARSE_ERROR;
 	}
+	if (opt->stories && !opt->scenario)
+		return TB_PARSE_RUN;
 	if (opt->scenario && opt->input) {
 		snprintf(err, err_size, "-i and --scenario exclude each other (see --help)");
 		return TB_PARSE_ERROR;
@@ -297,6 +337,8 @@ enum tb_parse_result tb_options_parse(struct tb_options *opt, int argc, char **a
 		snprintf(err, err_size, "--calibration-child is internal to --calibrate");
 		return TB_PARSE_ERROR;
 	}
+	if (opt->merge || opt->stories)
+		return TB_PARSE_RUN;
 	if (!opt->input && !opt->scenario) {
 		snprintf(err, err_size, "no input: give -i FILE or --scenario FILE (see --help)");
 		return TB_PARSE_ERROR;

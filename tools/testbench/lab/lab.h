@@ -40,6 +40,8 @@ struct lab_run_options {
 	bool echo_errors;                  /* firmware error lines to stderr as well */
 	bool wrap_modules;                 /* every module's process() behind its own
 					    * lab_wrap trampoline (callgrind calibration) */
+	bool same_heap;                    /* --same-heap: the heap is the whole total and a
+					    * static region comes on top (unequal totals) */
 };
 
 struct lab_sample {
@@ -145,6 +147,9 @@ struct lab_result {
 	enum adx_exec_mode mode;
 	bool realtime;                     /* threads paced to the wall clock */
 	const char *dax_driver;
+	size_t total_memory;               /* heap + static region: what the run was given */
+	size_t static_region;              /* 0 unless a DAX instance ran the static policy */
+	bool same_heap;                    /* --same-heap: the region came on top of the heap */
 	size_t heap_total;
 	size_t peak_used;
 	size_t peak_committed;
@@ -196,6 +201,9 @@ struct lab_result {
 int lab_inputs_load(const struct tb_scenario *sc, const char *cache_dir,
 		    struct tb_audio *inputs, char *err, size_t err_size);
 void lab_inputs_free(const struct tb_scenario *sc, struct tb_audio *inputs);
+
+/* True when some DAX instance of the run uses the static policy (and so its region). */
+bool lab_reserves_static_region(const struct lab_run_options *opt);
 
 /* Runs one (policy, heap). 0, or -errno with err set when the run could not start. */
 int lab_run(const struct lab_run_options *opt, struct lab_result *res, char *err,

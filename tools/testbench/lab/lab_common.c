@@ -55,3 +55,18 @@ enum tb_policy lab_stage_policy(const struct lab *lab, const struct tb_stage *st
 {
 	return lab->opt->policy_forced || !st->policy_given ? lab->opt->policy : st->policy;
 }
+
+bool lab_reserves_static_region(const struct lab_run_options *opt)
+{
+	const struct tb_scenario *sc = opt->sc;
+
+	for (int i = 0; i < sc->num_pipelines; i++) {
+		const struct tb_pipeline_spec *p = &sc->pipelines[i];
+		const struct tb_stage *st = p->dax_stage >= 0 ? &p->stages[p->dax_stage] : NULL;
+
+		if (st && (opt->policy_forced || !st->policy_given ? opt->policy : st->policy) ==
+			  TB_POLICY_STATIC)
+			return true;
+	}
+	return false;
+}

@@ -33,17 +33,31 @@ static double wall_now(void)
 static int setup(struct lab *lab, char *err, size_t err_size)
 {
 	const struct lab_run_options *opt = lab->opt;
-	size_t bytes = (lab->sc->heap_bytes + ARENA_ALIGN - 1) & ~(size_t)(ARENA_ALIGN - 1);
+	bool region = lab_reserves_static_region(opt);
+	size_t heap_bytes = tb_scenario_heap_bytes(lab->sc, region, opt->same_heap);
+	size_t bytes = (heap_bytes + ARENA_ALIGN - 1) & ~(size_t)(ARENA_ALIGN - 1);
 	struct adx_sched_config cfg = { .mode = opt->mode, .tick_us = 1000,
 					.paced = opt->realtime, .try_fifo = opt->realtime };
 
+	if (!heap_bytes) {
+		snprintf(err, err_size, "total memory %zu bytes is below the %zu bytes the %s "
+			 "policy needs (its static region of %zu bytes and a %u-byte heap for "
+			 "the firmware's own blocks)", lab->sc->heap_bytes,
+			 tb_scenario_min_total(lab->sc, true), tb_policy_name(opt->policy),
+			 lab->sc->static_region_bytes, TB_MIN_HEAP_BYTES);
+		return -EINVAL;
+	}
+	/* Equal-memory accounting (DESIGN.md §4): a static region comes out of the total. */
+	lab->res->static_region = region ? lab->sc->static_region_bytes : 0;
+	lab->res->total_memory = heap_bytes + lab->res->static_region;
+	lab->res->same_heap = opt->same_heap;
 	lab->arena = aligned_alloc(ARENA_ALIGN, bytes);
 	if (lab->arena)
 		lab->heap = opt->heap == TB_HEAP_SYSHEAP ?
-			    adx_heap_init_sysheap(lab->arena, lab->sc->heap_bytes) :
-			    adx_heap_init_tlsf(lab->arena, lab->sc->heap_bytes);
+			    adx_heap_init_sysheap(lab->arena, heap_bytes) :
+			    adx_heap_init_tlsf(lab->arena, heap_bytes);
 	if (!lab->heap) {
-		snprintf(err, err_size, "cannot set up a %zu-byte %s heap", lab->sc->heap_bytes,
+		snprintf(err, err_size, "cannot set up a %zu-byte %s heap", heap_bytes,
 			 tb_heap_kind_name(opt->heap));
 		return -EINVAL;
 	}

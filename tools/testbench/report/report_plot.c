@@ -3,9 +3,10 @@
  * Plots through gnuplot: the lab writes plain data files and a script, and
  * gnuplot renders each chart as SVG (the svg terminal) and PNG (pngcairo).
  *  - heap.svg/png: heap used (solid) and largest free block (dashed) over
- *    time, every policy on one chart, one panel per heap kind, with the
- *    engine size S as a reference line: where a dashed line drops below S,
- *    a large allocation of S cannot succeed.
+ *    time, one panel per policy with both heap kinds in two colours, the
+ *    engine size S as a reference line (where a dashed line drops below S,
+ *    a large allocation of S cannot succeed), and the timeline's events
+ *    marked: switches, other streams opening, allocation failures.
  *  - blockmap-<policy>-<heap>.svg/png: the heap's blocks at each large
  *    allocation (and each failed one), one row per moment: engine regions,
  *    other streams' bursts, other firmware blocks and free space.
@@ -22,9 +23,6 @@
 extern char **environ;
 
 #define MAX_MAP_ROWS 12
-
-static const char *const colors[] = { "#d62728", "#1f77b4", "#2ca02c", "#9467bd",
-				      "#ff7f0e", "#8c564b", "#e377c2", "#17becf" };
 
 static int run_gnuplot(const char *script, char *err, size_t err_size)
 {
@@ -81,57 +79,118 @@ static void png_again(FILE *f, const char *dir, const char *base, int width, int
 		"'white'\nset output '%s/%s.png'\n", width, height, dir, base);
 }
 
-static void heap_panels(FILE *f, const char *dir, const struct tb_scenario *sc,
-			const struct lab_result *runs, int num_runs,
-			const enum tb_heap_kind *kinds, int num_heaps)
+/* Events marked on the time axis: a DAX endpoint's hw_params is a switch, another stream's open an event. */
+enum heap_event { EVENT_NONE, EVENT_SWITCH, EVENT_STREAM };
+
+static enum heap_event event_of(const struct tb_scenario *sc, const struct lab_op_record *op)
 {
-	fprintf(f, "set multiplot layout %d,1\n", num_heaps);
-	for (int h = 0; h < num_heaps; h++) {
-		enum tb_heap_kind kind = kinds[h];
-		bool first = true;
-		int c = 0, count = 0;
+	const char *space = strchr(op->what, ' ');
 
+	if (!space || op->t_ns == 0)
+		return EVENT_NONE;
+	if (!strncmp(op->what, "heap alloc", 10))
+		return EVENT_STREAM;
+	for (int i = 0; i < sc->num_pipelines; i++) {
+		const struct tb_pipeline_spec *p = &sc->pipelines[i];
+
+		if (strlen(p->name) != (size_t)(space - op->what) ||
+		    strncmp(p->name, op->what, strlen(p->name)))
+			continue;
+		if (p->dax_stage >= 0 && !strcmp(space + 1, "hw_params"))
+			return EVENT_SWITCH;
+		if (p->dax_stage < 0 && !strcmp(space + 1, "open"))
+			return EVENT_STREAM;
+	}
+	return EVENT_NONE;
+}
+
+static void mark_events(FILE *f, const struct tb_scenario *sc, const struct lab_result *runs,
+			int num_runs, enum tb_policy policy)
+{
+	static const char *const event_colors[] = { "", "#555555", "#2ca02c" };
+	const struct lab_result *first = NULL;
+
+	fprintf(f, "unset arrow\n");
+	for (int i = 0; i < num_runs; i++) {
+		if (runs[i].policy != policy)
+			continue;
+		first = first ? first : &runs[i];
+		/* failures differ per heap: each heap's in its own colour */
+		for (size_t k = 0; k < runs[i].num_failures; k++)
+			fprintf(f, "set arrow from %.3f, graph 0 to %.3f, graph 1 nohead lw 2 "
+				"lc rgb '%s'\n", runs[i].failures[k].t_ns / 1e6,
+				runs[i].failures[k].t_ns / 1e6,
+				runs[i].heap == TB_HEAP_ADX ? "#d62728" : "#ff9896");
+	}
+	for (size_t k = 0; first && k < first->num_ops; k++) {
+		enum heap_event ev = event_of(sc, &first->ops[k]);
+
+		if (ev != EVENT_NONE)
+			fprintf(f, "set arrow from %.3f, graph 0 to %.3f, graph 1 nohead dt 2 "
+				"lc rgb '%s'\n", first->ops[k].t_ns / 1e6, first->ops[k].t_ns / 1e6,
+				event_colors[ev]);
+	}
+}
+
+/*
+ * Small multiples: one panel per policy, both heaps in two colours (used
+ * solid, largest free block dashed), S dotted, events on the time axis.
+ */
+static void heap_panels(FILE *f, const char *dir, const struct tb_scenario *sc,
+			const struct lab_result *runs, int num_runs)
+{
+	static const char *const heap_colors[] = { "#1f77b4", "#ff7f0e" };
+	int panels = 0;
+
+	for (int p = 0; p < TB_POLICY_COUNT; p++)
 		for (int i = 0; i < num_runs; i++)
-			count += runs[i].heap == kind;
+			if (runs[i].policy == (enum tb_policy)p) {
+				panels++;
+				break;
+			}
+	fprintf(f, "set multiplot layout %d,1 title \"%s: heap used (solid) and largest free "
+		"block (dashed) per policy; S dotted; grey: switch, green: other stream, red: "
+		"allocation failure\"\n", panels, sc->name);
+	for (int p = 0; p < TB_POLICY_COUNT; p++) {
+		bool first = true;
 
-		fprintf(f, "set title \"%s on the %s heap (%.0f KiB): used (solid), largest free "
-			"block (dashed), engine size S (dotted)\"\n", sc->name,
-			tb_heap_kind_name(kind), sc->heap_bytes / 1024.0);
-		fprintf(f, "set xlabel 'time (ms)'\nset ylabel 'KiB'\nset key outside right\n"
-			"set yrange [0:%.1f]\nplot ", sc->heap_bytes / 1024.0 * 1.05);
 		for (int i = 0; i < num_runs; i++) {
 			char tag[32];
 
-			if (runs[i].heap != kind)
+			if (runs[i].policy != (enum tb_policy)p)
 				continue;
-			/*
-			 * Policies often draw the same line (prepare's heap after its
-			 * failure is static's): earlier ones are drawn wider, so a
-			 * line under another still shows as a coloured edge.
-			 */
-			double lw = 1.5 + 1.8 * (count - 1 - c);
-
+			if (first) {
+				mark_events(f, sc, runs, num_runs, (enum tb_policy)p);
+				fprintf(f, "set title '%s: adx heap (blue), sysheap heap (orange)'\n"
+					"set xlabel 'time (ms)'\nset ylabel 'KiB'\n"
+					"set key outside right\nset yrange [0:%.1f]\nplot ",
+					tb_policy_name((enum tb_policy)p), sc->heap_bytes / 1024.0 * 1.05);
+			}
 			run_tag(&runs[i], tag, sizeof(tag));
+			/* adx drawn wider: where both heaps draw the same line, both show */
+			double lw = runs[i].heap == TB_HEAP_ADX ? 4.0 : 1.8;
+
 			fprintf(f, "%s'%s/heap-%s.dat' using 1:2 with steps lw %.1f lc rgb '%s' "
-				"title '%s used', '%s/heap-%s.dat' using 1:3 with steps lw %.1f dt 2 "
-				"lc rgb '%s' title '%s largest free'", first ? "" : ", ", dir, tag, lw,
-				colors[c % 8], tb_policy_name(runs[i].policy), dir, tag, lw,
-				colors[c % 8], tb_policy_name(runs[i].policy));
+				"title '%s used (%s)', '%s/heap-%s.dat' using 1:3 with steps lw %.1f "
+				"dt 2 lc rgb '%s' title '%s largest free (%s)'", first ? "" : ", ", dir,
+				tag, lw, heap_colors[runs[i].heap == TB_HEAP_SYSHEAP],
+				tb_policy_name(runs[i].policy), tb_heap_kind_name(runs[i].heap), dir,
+				tag, lw, heap_colors[runs[i].heap == TB_HEAP_SYSHEAP],
+				tb_policy_name(runs[i].policy), tb_heap_kind_name(runs[i].heap));
 			first = false;
-			c++;
 		}
-		fprintf(f, "%s%.3f with lines dt 3 lw 1 lc rgb 'black' title 'engine size S'\n",
-			first ? "" : ", ", sc->engine_bytes / 1024.0);
+		if (!first)
+			fprintf(f, ", %.3f with lines dt 3 lw 1 lc rgb 'black' title 'engine size S'\n",
+				sc->engine_bytes / 1024.0);
 	}
 	fprintf(f, "unset multiplot\n");
 }
 
 static int plot_heap(const char *dir, const struct tb_scenario *sc,
-		     const struct lab_result *runs, int num_runs,
-		     const enum tb_heap_kind *kinds, int num_heaps, char *err, size_t err_size)
+		     const struct lab_result *runs, int num_runs, char *err, size_t err_size)
 {
 	char script[1024];
-	int height = 380 * num_heaps + 60;
+	int height = 240 * TB_POLICY_COUNT + 60;
 	FILE *f;
 
 	for (int i = 0; i < num_runs; i++)
@@ -142,9 +201,9 @@ static int plot_heap(const char *dir, const struct tb_scenario *sc,
 	if (!f)
 		goto io_error;
 	terminals(f, dir, "heap", 1100, height);
-	heap_panels(f, dir, sc, runs, num_runs, kinds, num_heaps);
+	heap_panels(f, dir, sc, runs, num_runs);
 	png_again(f, dir, "heap", 1100, height);
-	heap_panels(f, dir, sc, runs, num_runs, kinds, num_heaps);
+	heap_panels(f, dir, sc, runs, num_runs);
 	if (fclose(f))
 		goto io_error;
 	return run_gnuplot(script, err, err_size);
@@ -227,18 +286,10 @@ static int plot_maps(const char *dir, const struct tb_scenario *sc, const struct
 int lab_plots_write(const char *dir, const struct tb_scenario *sc,
 		    const struct lab_result *runs, int num_runs, char *err, size_t err_size)
 {
-	enum tb_heap_kind kinds[2] = { TB_HEAP_ADX, TB_HEAP_ADX };
-	int num_heaps = 0;
-	bool seen[2] = { false, false };
 	int ret;
 
 	mkdir(dir, 0777);
-	for (int i = 0; i < num_runs; i++)
-		if (!seen[runs[i].heap]) {
-			seen[runs[i].heap] = true;
-			kinds[num_heaps++] = runs[i].heap;
-		}
-	ret = plot_heap(dir, sc, runs, num_runs, kinds, num_heaps, err, err_size);
+	ret = plot_heap(dir, sc, runs, num_runs, err, err_size);
 	for (int i = 0; !ret && i < num_runs; i++)
 		ret = plot_maps(dir, sc, &runs[i], err, err_size);
 	return ret;

@@ -15,29 +15,49 @@ static void kib(char *out, size_t n, size_t bytes)
 		snprintf(out, n, "%.1f K", bytes / 1024.0);
 }
 
+static void print_budget_line(FILE *out, const struct tb_scenario *sc,
+			      const struct lab_result *runs, int num_runs)
+{
+	bool same_heap = num_runs && runs[0].same_heap;
+
+	fprintf(out, "%s: %s %.0f KiB on every row", sc->name, same_heap ? "heap" : "total memory",
+		sc->heap_bytes / 1024.0);
+	if (same_heap)
+		fprintf(out, ", static's %.0f KiB region on top (--same-heap: unequal totals, "
+			"not a verdict)", sc->static_region_bytes / 1024.0);
+	else
+		fprintf(out, " (static: heap = total - its %.0f KiB region)",
+			sc->static_region_bytes / 1024.0);
+	fprintf(out, "; engine S = %.0f KiB, %.1f s of audio, executor %s\n",
+		sc->engine_bytes / 1024.0, num_runs ? runs[0].audio_seconds : 0,
+		num_runs ? lab_executor_name(&runs[0]) : "-");
+}
+
 void lab_print_table(FILE *out, const struct tb_scenario *sc, const struct lab_result *runs,
 		     int num_runs)
 {
-	fprintf(out, "%s: heap %.0f KiB, engine S = %.0f KiB, %.1f s of audio, executor %s\n",
-		sc->name, sc->heap_bytes / 1024.0, sc->engine_bytes / 1024.0,
-		num_runs ? runs[0].audio_seconds : 0, num_runs ? lab_executor_name(&runs[0]) : "-");
-	fprintf(out, "%-8s %-8s %10s %10s %14s %13s %10s %9s %6s %8s %10s\n", "policy", "heap",
-		"peak heap", "engine pk", "largest free@", "alloc fails", "bypassed", "underrun",
-		"op", "LL p99", "x-realtime");
-	fprintf(out, "%-8s %-8s %10s %10s %14s %13s %10s %9s %6s %8s %10s\n", "", "", "used",
-		"committed", "switch", "engine/all", "frames", "ticks", "errors", "us", "");
+	print_budget_line(out, sc, runs, num_runs);
+	fprintf(out, "%-8s %-8s %8s %8s %8s %10s %10s %14s %13s %10s %9s %6s %8s %10s\n", "policy",
+		"heap", "total", "heap", "static", "peak heap", "engine pk", "largest free@",
+		"alloc fails", "bypassed", "underrun", "op", "LL p99", "x-realtime");
+	fprintf(out, "%-8s %-8s %8s %8s %8s %10s %10s %14s %13s %10s %9s %6s %8s %10s\n", "", "",
+		"memory", "size", "region", "used", "committed", "switch", "engine/all", "frames",
+		"ticks", "errors", "us", "");
 	for (int i = 0; i < num_runs; i++) {
 		const struct lab_result *r = &runs[i];
-		char peak[24], eng[24], lf[24], fails[48];
+		char total[24], heap[24], region[24], peak[24], eng[24], lf[24], fails[48];
 
+		kib(total, sizeof(total), r->total_memory);
+		kib(heap, sizeof(heap), r->total_memory - r->static_region);
+		kib(region, sizeof(region), r->static_region);
 		kib(peak, sizeof(peak), r->peak_used);
 		kib(eng, sizeof(eng), r->peak_committed);
 		kib(lf, sizeof(lf), r->largest_free_at_switch);
 		snprintf(fails, sizeof(fails), "%llu/%llu", (unsigned long long)r->engine_failures,
 			 (unsigned long long)r->alloc_failures);
-		fprintf(out, "%-8s %-8s %10s %10s %14s %13s %10llu %9llu %6llu %8.1f %10.*f\n",
-			tb_policy_name(r->policy), tb_heap_kind_name(r->heap), peak, eng, lf, fails,
-			(unsigned long long)r->bypassed_frames,
+		fprintf(out, "%-8s %-8s %8s %8s %8s %10s %10s %14s %13s %10llu %9llu %6llu %8.1f "
+			"%10.*f\n", tb_policy_name(r->policy), tb_heap_kind_name(r->heap), total,
+			heap, region, peak, eng, lf, fails, (unsigned long long)r->bypassed_frames,
 			(unsigned long long)r->underruns, (unsigned long long)r->op_errors,
 			adx_hist_percentile(&r->ll_work, 99) / 1000.0, r->x_realtime < 10 ? 2 : 0,
 			r->x_realtime);

@@ -199,7 +199,10 @@ struct tb_scenario {
 	char *dir;               /* folder relative paths resolve against */
 	char name[64];
 	char *description;
-	size_t heap_bytes;
+	size_t heap_bytes;       /* the DSP's total memory budget (memory.total, or its
+				  * older spelling heap.size): a run's heap is this
+				  * minus any static region it reserves
+				  * (tb_scenario_heap_bytes) */
 	enum tb_heap_kind heaps[2];
 	int num_heaps;
 	enum tb_policy policy;
@@ -222,6 +225,18 @@ void tb_scenario_free(struct tb_scenario *sc);
 
 /* Semantic check of a parsed scenario (called by tb_scenario_load). */
 int tb_scenario_check(const struct tb_scenario *sc, char *err, size_t err_size);
+
+/*
+ * The heap a run gets out of the total: with `reserves_region` (some DAX
+ * instance runs the static policy) the static region is carved out of it,
+ * unless `same_heap` asks for the old comparison (region on top of the
+ * heap, unequal totals). 0 when the total cannot hold the region and
+ * TB_MIN_HEAP_BYTES of heap for the firmware's own blocks.
+ */
+#define TB_MIN_HEAP_BYTES (16u * 1024)
+size_t tb_scenario_heap_bytes(const struct tb_scenario *sc, bool reserves_region, bool same_heap);
+/* The smallest total a run that reserves the static region accepts. */
+size_t tb_scenario_min_total(const struct tb_scenario *sc, bool reserves_region);
 
 int tb_scenario_find_pipeline(const struct tb_scenario *sc, const char *name);
 int tb_pipeline_find_stage(const struct tb_pipeline_spec *p, const char *name);

@@ -260,3 +260,17 @@ int tb_scenario_check(const struct tb_scenario *sc, char *err, size_t err_size)
 	return check_pipelines(sc, err, err_size) || check_timeline(sc, err, err_size) ?
 	       -EINVAL : 0;
 }
+
+size_t tb_scenario_min_total(const struct tb_scenario *sc, bool reserves_region)
+{
+	return TB_MIN_HEAP_BYTES + (reserves_region ? sc->static_region_bytes : 0);
+}
+
+size_t tb_scenario_heap_bytes(const struct tb_scenario *sc, bool reserves_region, bool same_heap)
+{
+	if (same_heap || !reserves_region)
+		return sc->heap_bytes;
+	if (sc->heap_bytes < tb_scenario_min_total(sc, true))
+		return 0;
+	return sc->heap_bytes - sc->static_region_bytes;
+}

@@ -16,7 +16,7 @@
 
 static int parse_root(struct tb_parse *p, yaml_node_t *root)
 {
-	static const char *const keys[] = { "name", "description", "heap", "policy",
+	static const char *const keys[] = { "name", "description", "memory", "heap", "policy",
 					    "executor", "duration_ms", "pipelines", "timeline",
 					    NULL };
 	static const char *const execs[] = { "any", "threads", NULL };
@@ -45,7 +45,12 @@ static int parse_root(struct tb_parse *p, yaml_node_t *root)
 			return -EINVAL;
 		sc->description = strdup(tb_yaml_text(n));
 	}
-	if (tb_yaml_required(p, root, "heap", "the scenario", &n) || tb_scenario_parse_heap(p, n))
+	if ((n = tb_yaml_get(p, root, "memory")) && tb_yaml_get(p, root, "heap"))
+		return tb_yaml_fail(p, tb_yaml_get(p, root, "heap"), "both 'memory' and 'heap' given; "
+				    "expected one total (memory: {total: ...})");
+	if (n ? tb_scenario_parse_heap(p, n, "memory") :
+	    tb_yaml_required(p, root, "heap", "the scenario (or memory: {total: ...})", &n) ||
+	    tb_scenario_parse_heap(p, n, "heap"))
 		return -EINVAL;
 	sc->policy = TB_POLICY_PREPARE;
 	if ((n = tb_yaml_get(p, root, "policy"))) {

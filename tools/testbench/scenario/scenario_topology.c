@@ -61,14 +61,24 @@ static int to_heap_size(struct tb_parse *p, yaml_node_t *node, size_t min, size_
 			    tb_yaml_text(node), s_bytes, min, max);
 }
 
-int tb_scenario_parse_heap(struct tb_parse *p, yaml_node_t *map)
+/*
+ * memory: {total, kind} states the DSP's whole budget; heap: {size, kind} is
+ * its older spelling and means the same total (DESIGN.md §4: every policy
+ * runs on the same total, static's heap is the total minus its region).
+ */
+int tb_scenario_parse_heap(struct tb_parse *p, yaml_node_t *map, const char *section)
 {
-	static const char *const keys[] = { "size", "kind", NULL };
+	static const char *const heap_keys[] = { "size", "kind", NULL };
+	static const char *const memory_keys[] = { "total", "kind", NULL };
+	bool memory = !strcmp(section, "memory");
 	yaml_node_t *n;
 	int kind;
 
-	if (tb_yaml_expect(p, map, YAML_MAPPING_NODE, "the heap: {size: S + 40K, kind: adx}") ||
-	    tb_yaml_check_keys(p, map, keys, "heap") || tb_yaml_required(p, map, "size", "heap", &n) ||
+	if (tb_yaml_expect(p, map, YAML_MAPPING_NODE, memory ?
+			   "the memory: {total: S + 100K, kind: adx}" :
+			   "the heap: {size: S + 40K, kind: adx}") ||
+	    tb_yaml_check_keys(p, map, memory ? memory_keys : heap_keys, section) ||
+	    tb_yaml_required(p, map, memory ? "total" : "size", section, &n) ||
 	    to_heap_size(p, n, 16 * 1024, 64u * 1024 * 1024, p->sc->engine_bytes,
 			 &p->sc->heap_bytes))
 		return -EINVAL;

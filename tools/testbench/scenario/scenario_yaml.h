@@ -75,7 +75,8 @@ char *tb_yaml_resolve(struct tb_parse *p, const char *file);
 int tb_scenario_load_document(struct tb_parse *p, FILE *f);
 
 /* The sections: heap and pipelines (scenario_topology.c), timeline (scenario_timeline.c). */
-int tb_scenario_parse_heap(struct tb_parse *p, yaml_node_t *map);
+/* section: "memory" (memory: {total, kind}) or "heap" (its older spelling, heap: {size, kind}). */
+int tb_scenario_parse_heap(struct tb_parse *p, yaml_node_t *map, const char *section);
 int tb_scenario_parse_pipelines(struct tb_parse *p, yaml_node_t *list);
 int tb_scenario_parse_timeline(struct tb_parse *p, yaml_node_t *list);
 
