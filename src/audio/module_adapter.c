@@ -1,31 +1,15 @@
 // SPDX-License-Identifier: BSD-3-Clause
 /*
- * Module adapter: enforces the lifecycle table of include/adx/audio/module.h and
- * keeps a DP module's process() apart from its control ops. Modules never
- * check their own state and never see the scheduler.
+ * Module adapter: enforces the lifecycle table of adx/audio/module_adapter.h
+ * and keeps a DP module's process() apart from its control ops. Modules
+ * never check their own state and never see the scheduler; what they may
+ * ask of the framework is in module_services.c.
  */
 #include <errno.h>
 #include <string.h>
 
 #include "adx/platform/log.h"
-#include "adx/audio/module.h"
-
-#define DEFAULT_OP_TIMEOUT_NS (500ull * 1000 * 1000)
-#define LL_TICK_FRAMES_DEFAULT 48
-
-static const char *const state_names[] = {
-	[ADX_MOD_DISABLED] = "DISABLED",
-	[ADX_MOD_INITIALIZED] = "INITIALIZED",
-	[ADX_MOD_IDLE] = "IDLE",
-	[ADX_MOD_RUNNING] = "RUNNING",
-};
-
-const char *adx_module_state_name(enum adx_module_state state)
-{
-	if ((unsigned int)state >= sizeof(state_names) / sizeof(state_names[0]))
-		return "?";
-	return state_names[state];
-}
+#include "adx/audio/module_adapter.h"
 
 static void set_state(struct adx_module *mod, enum adx_module_state state)
 {
@@ -64,11 +48,20 @@ static bool pins_ready(const struct adx_module *mod)
 	return true;
 }
 
+static int run_process_op(struct adx_module *mod)
+{
+#if ADX_TEST_HOOKS
+	if (mod->rt->process_probe)
+		return mod->rt->process_probe(mod, mod->sources, mod->num_sources,
+					      mod->sinks, mod->num_sinks);
+#endif
+	return mod->drv->ops->process(mod, mod->sources, mod->num_sources, mod->sinks,
+				      mod->num_sinks);
+}
+
 static int call_process(struct adx_module *mod)
 {
-	adx_module_process_fn process = mod->process_probe ? mod->process_probe :
-					mod->drv->ops->process;
-	int ret = process(mod, mod->sources, mod->num_sources, mod->sinks, mod->num_sinks);
+	int ret = run_process_op(mod);
 
 	mod->stats.process_calls++;
 	if (ret < 0) {
@@ -102,16 +95,16 @@ int adx_module_process(struct adx_module *mod)
 static void apply_declared_defaults(struct adx_module *mod)
 {
 	if (!mod->in_block_frames)
-		mod->in_block_frames = LL_TICK_FRAMES_DEFAULT;
+		mod->in_block_frames = adx_module_period_frames(mod, ADX_MODULE_NOMINAL_RATE);
 	if (!mod->out_block_frames)
 		mod->out_block_frames = mod->in_block_frames;
 	if (!mod->dp_period_us)
-		mod->dp_period_us = 1000;
+		mod->dp_period_us = adx_module_ll_period_us(mod);
 }
 
 static int add_dp_task(struct adx_module *mod)
 {
-	struct adx_dp_task *task = &mod->dp_task;
+	struct adx_dp_task *task = &mod->rt->dp_task;
 	int ret;
 
 	memset(task, 0, sizeof(*task));
@@ -121,17 +114,19 @@ static int add_dp_task(struct adx_module *mod)
 	task->ctx = mod;
 	task->period_us = mod->dp_period_us;
 	task->cost_ns = mod->dp_cycle_cost_ns;
-	ret = adx_sched_add_dp(mod->sched, task);
+	ret = adx_sched_add_dp(mod->rt->sched, task);
 	if (!ret)
-		atomic_store(&mod->dp_task_added, 1);
+		atomic_store(&mod->rt->dp_task_added, 1);
 	return ret;
 }
 
 static void remove_dp_task(struct adx_module *mod)
 {
-	if (!atomic_exchange(&mod->dp_task_added, 0))
+	struct adx_module_runtime *rt = mod->rt;
+
+	if (!atomic_exchange(&rt->dp_task_added, 0))
 		return;
-	if (adx_sched_remove_dp(mod->sched, &mod->dp_task, mod->op_timeout_ns))
+	if (adx_sched_remove_dp(rt->sched, &rt->dp_task, rt->op_timeout_ns))
 		adx_err("adapter", "%s: DP task did not end", mod->name);
 }
 
@@ -146,10 +141,18 @@ static void release_memory(struct adx_module *mod, const char *after)
 	}
 }
 
-int adx_module_init(struct adx_module *mod, const struct adx_module_driver *drv,
+static void runtime_init(struct adx_module_runtime *rt, struct adx_sched *sched)
+{
+	memset(rt, 0, sizeof(*rt));
+	rt->sched = sched;
+	rt->op_timeout_ns = ADX_MODULE_OP_TIMEOUT_DEFAULT_NS;
+}
+
+int adx_module_init(struct adx_module_instance *inst, const struct adx_module_driver *drv,
 		    const char *name, struct adx_heap *heap, struct adx_sched *sched,
 		    const void *init_data, size_t init_data_size)
 {
+	struct adx_module *mod = inst ? &inst->mod : NULL;
 	int ret;
 
 	if (!mod || !drv || !drv->ops || !drv->ops->init || !drv->ops->process || !name)
@@ -160,10 +163,10 @@ int adx_module_init(struct adx_module *mod, const struct adx_module_driver *drv,
 		return -EINVAL;
 
 	memset(mod, 0, sizeof(*mod));
+	runtime_init(&inst->rt, sched);
+	mod->rt = &inst->rt;
 	mod->drv = drv;
 	strncpy(mod->name, name, sizeof(mod->name) - 1);
-	mod->sched = sched;
-	mod->op_timeout_ns = DEFAULT_OP_TIMEOUT_NS;
 	ret = adx_mem_owner_init(&mod->mem, heap, mod->name);
 	if (ret)
 		return ret;
@@ -216,7 +219,7 @@ int adx_module_prepare(struct adx_module *mod)
 		}
 		return ret;
 	}
-	mod->dp_task.cost_ns = mod->dp_cycle_cost_ns;
+	mod->rt->dp_task.cost_ns = mod->dp_cycle_cost_ns;
 	set_state(mod, ADX_MOD_IDLE);
 	return 0;
 }
@@ -227,7 +230,7 @@ static int start(struct adx_module *mod)
 
 	set_state(mod, ADX_MOD_RUNNING);
 	if (is_dp(mod)) {
-		ret = adx_dp_task_start(&mod->dp_task);
+		ret = adx_dp_task_start(&mod->rt->dp_task);
 		if (ret) {
 			set_state(mod, ADX_MOD_IDLE);
 			return ret;
@@ -244,7 +247,7 @@ static int stop(struct adx_module *mod)
 	int ret;
 
 	if (is_dp(mod)) {
-		ret = adx_dp_task_cancel(&mod->dp_task, mod->op_timeout_ns);
+		ret = adx_dp_task_cancel(&mod->rt->dp_task, mod->rt->op_timeout_ns);
 		if (ret) {
 			adx_err("adapter", "%s: stop: in-flight cycle did not end (%d)",
 				mod->name, ret);
@@ -261,13 +264,13 @@ int adx_module_dp_quiesce(struct adx_module *mod)
 {
 	if (!is_dp(mod) || adx_module_state(mod) != ADX_MOD_RUNNING)
 		return 0;
-	return adx_dp_task_cancel(&mod->dp_task, mod->op_timeout_ns);
+	return adx_dp_task_cancel(&mod->rt->dp_task, mod->rt->op_timeout_ns);
 }
 
 void adx_module_dp_resume(struct adx_module *mod)
 {
 	if (is_dp(mod) && adx_module_state(mod) == ADX_MOD_RUNNING)
-		adx_dp_task_start(&mod->dp_task);
+		adx_dp_task_start(&mod->rt->dp_task);
 }
 
 int adx_module_trigger(struct adx_module *mod, enum adx_trigger_cmd cmd)
@@ -306,14 +309,15 @@ static int run_posted_op(void *arg)
 /* Runs a reset/free op where the control model says, once no cycle can run. */
 static int run_control_op(struct adx_module *mod, int (*op)(struct adx_module *mod))
 {
+	struct adx_module_runtime *rt = mod->rt;
 	struct posted_op posted = { .mod = mod, .op = op };
 
 	if (!op)
 		return 0;
-	if (is_dp(mod) && mod->control_model == ADX_CTRL_POST_TO_DP &&
-	    atomic_load(&mod->dp_task_added))
-		return adx_dp_task_post(&mod->dp_task, run_posted_op, &posted,
-					mod->op_timeout_ns);
+	if (is_dp(mod) && rt->control_model == ADX_CTRL_POST_TO_DP &&
+	    atomic_load(&rt->dp_task_added))
+		return adx_dp_task_post(&rt->dp_task, run_posted_op, &posted,
+					rt->op_timeout_ns);
 	return op(mod);
 }
 
@@ -420,40 +424,25 @@ void adx_module_unbind_all(struct adx_module *mod)
 
 void adx_module_set_control_model(struct adx_module *mod, enum adx_control_model model)
 {
-	mod->control_model = model;
+	mod->rt->control_model = model;
 }
 
+void adx_module_set_op_timeout(struct adx_module *mod, uint64_t timeout_ns)
+{
+	mod->rt->op_timeout_ns = timeout_ns;
+}
+
+struct adx_dp_task *adx_module_dp_task(const struct adx_module *mod)
+{
+	return is_dp(mod) ? &mod->rt->dp_task : NULL;
+}
+
+#if ADX_TEST_HOOKS
 int adx_module_set_process_probe(struct adx_module *mod, adx_module_process_fn probe)
 {
 	if (adx_module_state(mod) == ADX_MOD_RUNNING)
 		return -EBUSY;
-	mod->process_probe = probe;
+	mod->rt->process_probe = probe;
 	return 0;
 }
-
-int adx_module_free_priv(struct adx_module *mod)
-{
-	adx_mod_free(&mod->mem, mod->priv);
-	mod->priv = NULL;
-	return 0;
-}
-
-const struct adx_stream_params *adx_module_one_stream(const struct adx_module *mod,
-						      struct adx_source **sources,
-						      int num_sources,
-						      struct adx_sink **sinks, int num_sinks)
-{
-	const struct adx_stream_params *in;
-
-	if (num_sources != 1 || num_sinks != 1) {
-		adx_err("adapter", "%s: needs one source and one sink, has %d and %d",
-			mod->name, num_sources, num_sinks);
-		return NULL;
-	}
-	in = adx_source_get_params(sources[0]);
-	if (!adx_stream_params_equal(in, adx_sink_get_params(sinks[0]))) {
-		adx_err("adapter", "%s: source and sink streams differ", mod->name);
-		return NULL;
-	}
-	return in;
-}
+#endif

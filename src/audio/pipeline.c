@@ -11,19 +11,6 @@
 
 #define BUFFER_ALIGN 64
 
-static const char *const ppl_state_names[] = {
-	[ADX_PPL_RESET] = "RESET",
-	[ADX_PPL_PAUSED] = "PAUSED",
-	[ADX_PPL_RUNNING] = "RUNNING",
-};
-
-const char *adx_pipeline_state_name(enum adx_pipeline_state state)
-{
-	if ((unsigned int)state >= sizeof(ppl_state_names) / sizeof(ppl_state_names[0]))
-		return "?";
-	return ppl_state_names[state];
-}
-
 /* One tick of the pipeline: every LL module in topology order. */
 static void pipeline_tick(void *ctx)
 {
@@ -66,6 +53,7 @@ int adx_pipeline_add_module(struct adx_pipeline *ppl,
 			    const void *init_data, size_t init_data_size,
 			    struct adx_module **out)
 {
+	struct adx_module_instance *inst;
 	struct adx_module *mod;
 	int ret;
 
@@ -73,15 +61,16 @@ int adx_pipeline_add_module(struct adx_pipeline *ppl,
 		return -EINVAL;
 	if (adx_pipeline_find_module(ppl, name))
 		return -EEXIST;
-	mod = adx_mod_zalloc(&ppl->mem, sizeof(*mod), 0);
-	if (!mod)
+	inst = adx_mod_zalloc(&ppl->mem, sizeof(*inst), 0);
+	if (!inst)
 		return -ENOMEM;
-	ret = adx_module_init(mod, drv, name, ppl->heap, ppl->sched, init_data,
+	ret = adx_module_init(inst, drv, name, ppl->heap, ppl->sched, init_data,
 			      init_data_size);
 	if (ret) {
-		adx_mod_free(&ppl->mem, mod);
+		adx_mod_free(&ppl->mem, inst);
 		return ret;
 	}
+	mod = &inst->mod;
 	adx_module_set_control_model(mod, ppl->control_model);
 	ppl->modules[ppl->num_modules++] = mod;
 	if (out)
@@ -226,7 +215,7 @@ int adx_pipeline_remove_module(struct adx_pipeline *ppl, struct adx_module *mod)
 		(size_t)(ppl->num_modules - idx - 1) * sizeof(ppl->modules[0]));
 	ppl->num_modules--;
 	ppl->modules[ppl->num_modules] = NULL;
-	adx_mod_free(&ppl->mem, mod);
+	adx_mod_free(&ppl->mem, adx_module_instance_of(mod));
 	return 0;
 }
 
@@ -234,7 +223,7 @@ int adx_pipeline_remove_module(struct adx_pipeline *ppl, struct adx_module *mod)
 static uint32_t dp_latency_frames(const struct adx_pipeline *ppl,
 				  const struct adx_module *mod)
 {
-	uint32_t tick_us = ppl->sched->config.tick_us ? ppl->sched->config.tick_us : 1000;
+	uint32_t tick_us = adx_module_ll_period_us(mod);
 	uint32_t period = ppl->period_frames;
 	uint32_t blocks = (mod->in_block_frames + period - 1) / period;
 	uint32_t deadline_ticks = (mod->dp_period_us + tick_us - 1) / tick_us;
@@ -390,7 +379,7 @@ int adx_pipeline_destroy(struct adx_pipeline *ppl)
 			continue;
 		}
 		leaks += (int)mod->stats.leaks_reported;
-		adx_mod_free(&ppl->mem, mod);
+		adx_mod_free(&ppl->mem, adx_module_instance_of(mod));
 	}
 	ppl->num_modules = kept;
 	if (kept)

@@ -81,11 +81,15 @@ static const char *alloc_request_flaw(size_t size, size_t align)
 static bool injection_fires(struct adx_heap *heap)
 {
 	heap->alloc_attempts++;
+#if !ADX_TEST_HOOKS
+	return false;
+#else
 	if (heap->fail_countdown == 0 || --heap->fail_countdown)
 		return false;
 	if (heap->fail_sticky)
 		heap->fail_countdown = 1;
 	return true;
+#endif
 }
 
 static void track_high_water(struct adx_heap *heap)
@@ -225,6 +229,7 @@ void adx_heap_retire(struct adx_heap *heap)
 #endif
 }
 
+#if ADX_TEST_HOOKS
 void adx_heap_inject_failure(struct adx_heap *heap, uint64_t nth, bool sticky)
 {
 	heap_lock(heap);
@@ -232,6 +237,7 @@ void adx_heap_inject_failure(struct adx_heap *heap, uint64_t nth, bool sticky)
 	heap->fail_sticky = sticky;
 	heap_unlock(heap);
 }
+#endif
 
 void adx_heap_set_observer(struct adx_heap *heap, adx_heap_observer_fn fn, void *ctx)
 {

@@ -22,12 +22,6 @@ struct copier {
 	struct adx_copier_stats stats;
 };
 
-/* Frames per 1 ms LL tick (DESIGN.md §3: the LL period is fixed at 1 ms). */
-static uint32_t tick_frames(uint32_t rate)
-{
-	return rate / 1000;
-}
-
 static int copier_init(struct adx_module *mod)
 {
 	const struct adx_host_copier_init *cfg = mod->init_data;
@@ -67,7 +61,7 @@ static int check_params(struct adx_module *mod, struct copier *cp,
 			mod->name, cp->gateway->name);
 		return -EINVAL;
 	}
-	cp->period_frames = tick_frames(pin->rate);
+	cp->period_frames = adx_module_period_frames(mod, pin->rate);
 	if (!cp->period_frames)
 		return -EINVAL;
 	cp->frame_bytes = adx_frame_bytes(pin);

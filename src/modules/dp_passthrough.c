@@ -19,7 +19,8 @@ static int dp_passthrough_init(struct adx_module *mod)
 	struct dp_passthrough *pt;
 
 	if (!cfg || mod->init_data_size != sizeof(*cfg) || !cfg->block_frames ||
-	    cfg->block_frames > 48000 || !cfg->period_us || cfg->period_us % 1000)
+	    cfg->block_frames > 48000 || !cfg->period_us ||
+	    cfg->period_us % adx_module_ll_period_us(mod))
 		return -EINVAL;
 	pt = adx_mod_zalloc(&mod->mem, sizeof(*pt), 0);
 	if (!pt)

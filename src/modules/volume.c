@@ -72,7 +72,7 @@ static int volume_prepare(struct adx_module *mod, struct adx_source **sources,
 		return -EINVAL;
 	vol->channels = in->channels;
 	vol->format = in->format;
-	mod->in_block_frames = in->rate / 1000;
+	mod->in_block_frames = adx_module_period_frames(mod, in->rate);
 	mod->out_block_frames = mod->in_block_frames;
 	return 0;
 }

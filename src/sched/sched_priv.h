@@ -31,7 +31,9 @@ struct adx_exec_ops {
 	int (*cancel)(struct adx_dp_task *task, uint64_t timeout_ns);
 	int (*post)(struct adx_dp_task *task, int (*op)(void *arg), void *arg,
 		    uint64_t timeout_ns);
+#if ADX_TEST_HOOKS
 	int (*step_dp)(struct adx_sched *sched, struct adx_dp_task *task);
+#endif
 };
 
 /* The first member of every executor's private state (sched->impl). */

@@ -27,22 +27,6 @@
 #define LL_FIFO_PRIORITY 80
 #define DP_FIFO_PRIORITY 70
 
-uint64_t adx_th_now_ns(const struct adx_sched *sched)
-{
-	const struct th_sched *th = th_sched_of(sched);
-
-	if (sched->config.paced)
-		return adx_clock_now_ns() - th->start_ns;
-	return th->tick_time_ns;
-}
-
-uint64_t adx_th_current_tick(const struct adx_sched *sched)
-{
-	uint64_t started = th_sched_of(sched)->ticks_started;
-
-	return started ? started - 1 : 0;
-}
-
 static void th_ll_lock(struct adx_sched *sched)
 {
 	adx_mutex_lock(&th_sched_of(sched)->ll_mutex);
@@ -204,12 +188,14 @@ static uint64_t th_tick_count(const struct adx_sched *sched)
 	return th_sched_of(sched)->ticks;
 }
 
+#if ADX_TEST_HOOKS
 static int th_step_dp(struct adx_sched *sched, struct adx_dp_task *task)
 {
 	(void)sched;
 	(void)task;
 	return -EINVAL; /* virtual time only */
 }
+#endif
 
 static int th_sync_init(struct th_sched *th)
 {
@@ -278,7 +264,9 @@ static const struct adx_exec_ops th_ops = {
 	.start = adx_th_start,
 	.cancel = adx_th_cancel,
 	.post = adx_th_post,
+#if ADX_TEST_HOOKS
 	.step_dp = th_step_dp,
+#endif
 };
 
 static int th_start_ll_thread(struct adx_sched *sched)

@@ -175,7 +175,9 @@ static const struct adx_exec_ops vt_ops = {
 	.start = adx_vt_start,
 	.cancel = adx_vt_cancel,
 	.post = adx_vt_post,
+#if ADX_TEST_HOOKS
 	.step_dp = adx_vt_step_dp,
+#endif
 };
 
 int adx_exec_virtual_init(struct adx_sched *sched)

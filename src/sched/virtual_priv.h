@@ -79,6 +79,8 @@ int adx_vt_remove_dp(struct adx_sched *sched, struct adx_dp_task *task, uint64_t
 int adx_vt_start(struct adx_dp_task *task);
 int adx_vt_cancel(struct adx_dp_task *task, uint64_t timeout_ns);
 int adx_vt_post(struct adx_dp_task *task, int (*op)(void *arg), void *arg, uint64_t timeout_ns);
+#if ADX_TEST_HOOKS
 int adx_vt_step_dp(struct adx_sched *sched, struct adx_dp_task *task);
+#endif
 
 #endif

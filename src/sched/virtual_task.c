@@ -32,15 +32,30 @@ static void vt_task_main(void *arg)
 	}
 }
 
+static bool has_yield_hook(const struct adx_sched *sched)
+{
+#if ADX_TEST_HOOKS
+	return sched->yield_hook != NULL;
+#else
+	(void)sched;
+	return false;
+#endif
+}
+
 static void vt_yield_reached(struct adx_yield_ctx *ctx, const char *site)
 {
+#if ADX_TEST_HOOKS
 	struct vt_task *vt = (struct vt_task *)ctx;
 	struct adx_sched *sched = vt->task->sched;
 
-	if (!vt->pausable || vt->job != VT_JOB_CYCLE || !sched->yield_hook)
+	if (!vt->pausable || vt->job != VT_JOB_CYCLE || !has_yield_hook(sched))
 		return;
 	if (sched->yield_hook(sched->yield_ctx, vt->task, site))
 		adx_coro_yield();
+#else
+	(void)ctx;
+	(void)site;
+#endif
 }
 
 /*
@@ -54,7 +69,7 @@ static bool vt_can_run_direct(const struct vt_task *vt, bool pausable)
 	const struct adx_sched *sched = vt->task->sched;
 
 	return vt->job != VT_JOB_QUIT && !vt->in_paused_job &&
-	       !(pausable && sched->yield_hook);
+	       !(pausable && has_yield_hook(sched));
 }
 
 /* Runs the task's pending job (resuming a paused one); true when it has finished. */
@@ -227,6 +242,7 @@ int adx_vt_post(struct adx_dp_task *task, int (*op)(void *arg), void *arg, uint6
 	return vt->op_result;
 }
 
+#if ADX_TEST_HOOKS
 int adx_vt_step_dp(struct adx_sched *sched, struct adx_dp_task *task)
 {
 	struct vt_task *vt = vt_task_of(task);
@@ -236,3 +252,4 @@ int adx_vt_step_dp(struct adx_sched *sched, struct adx_dp_task *task)
 	vt_complete_now(sched, vt);
 	return adx_vt_run_code(sched, vt, true) ? 0 : 1;
 }
+#endif

@@ -16,6 +16,7 @@ struct adx_yield_ctx *adx_yield_ctx_swap(struct adx_yield_ctx *ctx)
 	return previous;
 }
 
+#if ADX_TEST_HOOKS
 void adx_yield_point(const char *site)
 {
 	struct adx_yield_ctx *ctx = yield_ctx;
@@ -23,3 +24,4 @@ void adx_yield_point(const char *site)
 	if (ctx)
 		ctx->reached(ctx, site);
 }
+#endif

@@ -175,7 +175,7 @@ static void test_running_owner_yields_at_its_cycle_boundary(void **state)
 	set_state(&p.a, ADX_PPL_PAUSED);
 	set_state(&p.b, ADX_PPL_RUNNING);
 	assert_true(owns(&p.b));
-	pa = (struct pause_at){ .task = &p.b.dax->dp_task, .site = "dax.engine.process",
+	pa = (struct pause_at){ .task = adx_module_dp_task(p.b.dax), .site = "dax.engine.process",
 				.armed = true };
 	adx_sched_set_yield_hook(&p.env.sched, pause_hook, &pa);
 	for (int i = 0; i < 50 && ret == 0; i++)

@@ -19,7 +19,7 @@
 
 struct rig {
 	struct dax_t_env env;
-	struct adx_module mod;
+	struct adx_module_instance inst;
 	struct adx_ring_buffer in_rb, out_rb;
 	uint8_t in_store[RING_FRAMES * 8 * 4];
 	uint8_t out_store[RING_FRAMES * 2 * 4];
@@ -42,29 +42,29 @@ static int rig_init(struct rig *r, enum adx_dax_policy policy)
 {
 	struct adx_dax_init init = dax_t_init(policy, ADX_DAX_DEVICE_SPEAKER);
 
-	return adx_module_init(&r->mod, &adx_dax_driver, "dax", r->env.heap, &r->env.sched,
+	return adx_module_init(&r->inst, &adx_dax_driver, "dax", r->env.heap, &r->env.sched,
 			       &init, sizeof(init));
 }
 
 static void rig_bind(struct rig *r)
 {
-	assert_int_equal(adx_module_bind_source(&r->mod, adx_ring_buffer_source(&r->in_rb)), 0);
-	assert_int_equal(adx_module_bind_sink(&r->mod, adx_ring_buffer_sink(&r->out_rb)), 0);
+	assert_int_equal(adx_module_bind_source(&r->inst.mod, adx_ring_buffer_source(&r->in_rb)), 0);
+	assert_int_equal(adx_module_bind_sink(&r->inst.mod, adx_ring_buffer_sink(&r->out_rb)), 0);
 }
 
 /* Brings a fresh module to `state`. */
 static void rig_to(struct rig *r, enum adx_dax_policy policy, enum adx_module_state state)
 {
-	memset(&r->mod, 0, sizeof(r->mod));
+	memset(&r->inst, 0, sizeof(r->inst));
 	if (state == ADX_MOD_DISABLED)
 		return;
 	assert_int_equal(rig_init(r, policy), 0);
 	rig_bind(r);
 	if (state >= ADX_MOD_IDLE)
-		assert_int_equal(adx_module_prepare(&r->mod), 0);
+		assert_int_equal(adx_module_prepare(&r->inst.mod), 0);
 	if (state == ADX_MOD_RUNNING)
-		assert_int_equal(adx_module_trigger(&r->mod, ADX_TRIGGER_START), 0);
-	assert_int_equal(adx_module_state(&r->mod), state);
+		assert_int_equal(adx_module_trigger(&r->inst.mod, ADX_TRIGGER_START), 0);
+	assert_int_equal(adx_module_state(&r->inst.mod), state);
 }
 
 enum op { OP_INIT, OP_PREPARE, OP_START, OP_STOP, OP_SET, OP_GET, OP_RESET, OP_FREE, OP_COUNT };
@@ -76,14 +76,14 @@ static int run_op(struct rig *r, enum adx_dax_policy policy, enum op op)
 
 	switch (op) {
 	case OP_INIT: return rig_init(r, policy);
-	case OP_PREPARE: return adx_module_prepare(&r->mod);
-	case OP_START: return adx_module_trigger(&r->mod, ADX_TRIGGER_START);
-	case OP_STOP: return adx_module_trigger(&r->mod, ADX_TRIGGER_STOP);
-	case OP_SET: return adx_module_set_configuration(&r->mod, ADX_DAX_CFG_PROFILE,
+	case OP_PREPARE: return adx_module_prepare(&r->inst.mod);
+	case OP_START: return adx_module_trigger(&r->inst.mod, ADX_TRIGGER_START);
+	case OP_STOP: return adx_module_trigger(&r->inst.mod, ADX_TRIGGER_STOP);
+	case OP_SET: return adx_module_set_configuration(&r->inst.mod, ADX_DAX_CFG_PROFILE,
 							 ADX_CFG_SINGLE, 4, le, 4);
-	case OP_GET: return adx_module_get_configuration(&r->mod, ADX_DAX_CFG_PROFILE, le, &size);
-	case OP_RESET: return adx_module_reset(&r->mod);
-	default: return adx_module_free(&r->mod);
+	case OP_GET: return adx_module_get_configuration(&r->inst.mod, ADX_DAX_CFG_PROFILE, le, &size);
+	case OP_RESET: return adx_module_reset(&r->inst.mod);
+	default: return adx_module_free(&r->inst.mod);
 	}
 }
 
@@ -132,9 +132,9 @@ static void test_every_op_in_every_state_follows_the_table_for_every_policy(void
 				rig_to(&r, (enum adx_dax_policy)policy, (enum adx_module_state)s);
 				expect((enum op)op, (enum adx_module_state)s, &want, &next);
 				assert_int_equal(run_op(&r, (enum adx_dax_policy)policy, (enum op)op), want);
-				assert_int_equal(adx_module_state(&r.mod), next);
-				assert_int_equal(adx_module_free(&r.mod), 0);
-				assert_int_equal(r.mod.stats.leaks_reported, 0);
+				assert_int_equal(adx_module_state(&r.inst.mod), next);
+				assert_int_equal(adx_module_free(&r.inst.mod), 0);
+				assert_int_equal(r.inst.mod.stats.leaks_reported, 0);
 				dax_t_env_destroy(&r.env, true);
 			}
 		}
@@ -154,27 +154,27 @@ static void test_allocation_failure_anywhere_leaves_nothing(void **state)
 
 				dax_t_env_init(&r.env, ADX_EXEC_VIRTUAL, 0, false);
 				rig_pins(&r, 2, 2);
-				memset(&r.mod, 0, sizeof(r.mod));
+				memset(&r.inst, 0, sizeof(r.inst));
 				if (!in_prepare)
 					adx_heap_inject_failure(r.env.heap, nth, false);
 				ret = rig_init(&r, (enum adx_dax_policy)policy);
 				if (ret) {
 					assert_int_equal(ret, -ENOMEM);
-					assert_int_equal(adx_module_state(&r.mod), ADX_MOD_DISABLED);
-					assert_int_equal(r.mod.stats.leaks_reported, 0);
+					assert_int_equal(adx_module_state(&r.inst.mod), ADX_MOD_DISABLED);
+					assert_int_equal(r.inst.mod.stats.leaks_reported, 0);
 					dax_t_env_destroy(&r.env, true);
 					continue;
 				}
 				rig_bind(&r);
 				if (in_prepare)
 					adx_heap_inject_failure(r.env.heap, nth, false);
-				ret = adx_module_prepare(&r.mod);
+				ret = adx_module_prepare(&r.inst.mod);
 				assert_true(ret == 0 || ret == -ENOMEM);
-				assert_int_equal(adx_module_state(&r.mod),
+				assert_int_equal(adx_module_state(&r.inst.mod),
 						 ret ? ADX_MOD_INITIALIZED : ADX_MOD_IDLE);
 				adx_heap_inject_failure(r.env.heap, 0, false);
-				assert_int_equal(adx_module_free(&r.mod), 0);
-				assert_int_equal(r.mod.stats.leaks_reported, 0);
+				assert_int_equal(adx_module_free(&r.inst.mod), 0);
+				assert_int_equal(r.inst.mod.stats.leaks_reported, 0);
 				dax_t_env_destroy(&r.env, true);
 			}
 		}
@@ -191,15 +191,15 @@ static void test_failed_engine_allocation_keeps_the_op_successful_and_counts(voi
 	rig_pins(&r, 2, 2);
 	/* init allocates the context (1st) then the engine region (2nd). */
 	adx_heap_inject_failure(r.env.heap, 2, false);
-	memset(&r.mod, 0, sizeof(r.mod));
+	memset(&r.inst, 0, sizeof(r.inst));
 	assert_int_equal(rig_init(&r, ADX_DAX_POLICY_INIT), 0);
 	rig_bind(&r);
-	assert_int_equal(adx_module_prepare(&r.mod), 0);
-	assert_int_equal(adx_dax_get_stats(&r.mod, &st), 0);
+	assert_int_equal(adx_module_prepare(&r.inst.mod), 0);
+	assert_int_equal(adx_dax_get_stats(&r.inst.mod, &st), 0);
 	assert_int_equal(st.alloc_failures, 1);
 	assert_false(st.owns_memory);
 	assert_int_equal(st.committed_bytes, 0);
-	assert_int_equal(adx_module_free(&r.mod), 0);
+	assert_int_equal(adx_module_free(&r.inst.mod), 0);
 	dax_t_env_destroy(&r.env, true);
 }
 
@@ -228,15 +228,15 @@ static void prepare_rejects(struct rig *r, uint16_t in_ch, uint16_t out_ch, bool
 {
 	dax_t_env_init(&r->env, ADX_EXEC_VIRTUAL, 0, false);
 	rig_pins(r, in_ch, out_ch);
-	memset(&r->mod, 0, sizeof(r->mod));
+	memset(&r->inst, 0, sizeof(r->inst));
 	assert_int_equal(rig_init(r, ADX_DAX_POLICY_PREPARE), 0);
 	rig_bind(r);
 	if (extra_sink)
-		assert_int_equal(adx_module_bind_sink(&r->mod, adx_ring_buffer_sink(&r->out_rb)), 0);
-	assert_int_equal(adx_module_prepare(&r->mod), -EINVAL);
-	assert_int_equal(adx_module_state(&r->mod), ADX_MOD_INITIALIZED);
-	assert_int_equal(r->mod.stats.leaks_reported, 0);
-	assert_int_equal(adx_module_free(&r->mod), 0);
+		assert_int_equal(adx_module_bind_sink(&r->inst.mod, adx_ring_buffer_sink(&r->out_rb)), 0);
+	assert_int_equal(adx_module_prepare(&r->inst.mod), -EINVAL);
+	assert_int_equal(adx_module_state(&r->inst.mod), ADX_MOD_INITIALIZED);
+	assert_int_equal(r->inst.mod.stats.leaks_reported, 0);
+	assert_int_equal(adx_module_free(&r->inst.mod), 0);
 	dax_t_env_destroy(&r->env, true);
 }
 
@@ -264,19 +264,19 @@ static void test_invalid_init_data_is_rejected(void **state)
 	(void)state;
 	dax_t_env_init(&r.env, ADX_EXEC_VIRTUAL, 0, false);
 	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
-		memset(&r.mod, 0, sizeof(r.mod));
-		assert_int_equal(adx_module_init(&r.mod, &adx_dax_driver, "dax", r.env.heap,
+		memset(&r.inst, 0, sizeof(r.inst));
+		assert_int_equal(adx_module_init(&r.inst, &adx_dax_driver, "dax", r.env.heap,
 						 &r.env.sched, &bad[i], sizeof(bad[i])), -EINVAL);
 	}
-	memset(&r.mod, 0, sizeof(r.mod));
-	assert_int_equal(adx_module_init(&r.mod, &adx_dax_driver, "dax", r.env.heap, &r.env.sched,
+	memset(&r.inst, 0, sizeof(r.inst));
+	assert_int_equal(adx_module_init(&r.inst, &adx_dax_driver, "dax", r.env.heap, &r.env.sched,
 					 &bad[1], 3), -EINVAL);
 	/* No init data: every default, the build's policy. */
-	memset(&r.mod, 0, sizeof(r.mod));
-	assert_int_equal(adx_module_init(&r.mod, &adx_dax_driver, "dax", r.env.heap, &r.env.sched,
+	memset(&r.inst, 0, sizeof(r.inst));
+	assert_int_equal(adx_module_init(&r.inst, &adx_dax_driver, "dax", r.env.heap, &r.env.sched,
 					 NULL, 0), 0);
-	assert_int_equal(dax_t_stats(&r.mod).policy, adx_dax_default_policy());
-	assert_int_equal(adx_module_free(&r.mod), 0);
+	assert_int_equal(dax_t_stats(&r.inst.mod).policy, adx_dax_default_policy());
+	assert_int_equal(adx_module_free(&r.inst.mod), 0);
 	dax_t_env_destroy(&r.env, true);
 }
 

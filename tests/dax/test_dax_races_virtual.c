@@ -86,7 +86,7 @@ static void race(const char *site, enum race_op op, enum adx_control_model model
 	case RACE_CONFIG:
 		assert_int_equal(dax_t_set_u32(a.dax, ADX_DAX_CFG_PROFILE, ADX_DAX_PROFILE_MOVIE), 0);
 		assert_int_equal(dax_t_set_u32(a.dax, ADX_DAX_CFG_PROFILE, ADX_DAX_PROFILE_VOICE), 0);
-		assert_int_equal(adx_sched_step_dp(&env.sched, &a.dax->dp_task), 0);
+		assert_int_equal(adx_sched_step_dp(&env.sched, adx_module_dp_task(a.dax)), 0);
 		assert_int_equal(adx_sched_run_ticks(&env.sched, 12), 0);
 		assert_true(dax_t_stats(a.dax).controls_applied >= 1);
 		assert_int_equal(dax_t_get_u32(a.dax, ADX_DAX_CFG_PROFILE), ADX_DAX_PROFILE_VOICE);

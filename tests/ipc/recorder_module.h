@@ -13,7 +13,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "adx/audio/module.h"
+#include "adx/audio/module_adapter.h"
 
 #define RECORDER_BLOB_MAX (128 * 1024)
 

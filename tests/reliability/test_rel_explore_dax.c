@@ -126,7 +126,7 @@ static void *setup(void *ctx)
 		dax_t_ppl_build(&w->env, &w->ppl[i], (uint32_t)i, &init, 2, ADX_FMT_S32_LE,
 				FRAMES, FRAMES);
 		adx_pipeline_set_control_model(&w->ppl[i].ppl, cfg->model);
-		w->ppl[i].dax->op_timeout_ns = OP_TIMEOUT_NS;
+		adx_module_set_op_timeout(w->ppl[i].dax, OP_TIMEOUT_NS);
 		assert_int_equal(adx_pipeline_set_state(&w->ppl[i].ppl, ADX_PPL_PAUSED), 0);
 		assert_int_equal(adx_pipeline_set_state(&w->ppl[i].ppl, ADX_PPL_RUNNING), 0);
 	}
@@ -151,7 +151,7 @@ static int world_tasks(void *world, struct adx_dp_task **tasks)
 	struct world *w = world;
 
 	for (int i = 0; i < w->num_ppl; i++)
-		tasks[i] = &w->ppl[i].dax->dp_task;
+		tasks[i] = adx_module_dp_task(w->ppl[i].dax);
 	return w->num_ppl;
 }
 

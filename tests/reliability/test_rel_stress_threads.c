@@ -142,7 +142,7 @@ static void destroy(struct stress *s, int which)
 		/* Task stats are read after a drain (sched.h orders the writes then). */
 		assert_int_equal(adx_sched_drain(&s->sched, 2000000000ull), 0);
 		check_tripwires(s->dax[which]);
-		s->dp_cycles_done += s->dax[which]->dp_task.stats.cycles;
+		s->dp_cycles_done += adx_module_dp_task(s->dax[which])->stats.cycles;
 	}
 	assert_int_equal(adx_pipeline_destroy(&s->ppl[which]), 0);
 	s->exists[which] = false;
@@ -158,7 +158,7 @@ static uint64_t dp_cycles(struct stress *s)
 	assert_int_equal(adx_sched_drain(&s->sched, 2000000000ull), 0);
 	for (int i = 0; i < 2; i++)
 		if (s->dax[i])
-			n += s->dax[i]->dp_task.stats.cycles;
+			n += adx_module_dp_task(s->dax[i])->stats.cycles;
 	return n;
 }
 

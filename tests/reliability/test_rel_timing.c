@@ -116,7 +116,7 @@ static void ll_tick_and_dp_statistics_stay_within_generous_limits(void **state)
 	       (unsigned long long)adx_hist_percentile(&st->ll_work, 50),
 	       (unsigned long long)adx_hist_percentile(&st->ll_work, 99));
 	for (int i = 0; i < 3; i++) {
-		const struct adx_dp_task_stats *ds = &r.dp[i]->dp_task.stats;
+		const struct adx_dp_task_stats *ds = &adx_module_dp_task(r.dp[i])->stats;
 
 		printf("RELIABILITY timing dp %s: cycles=%llu misses=%llu rate=%.4f "
 		       "exec p50=%llu p99=%llu response p99=%llu ns\n", r.ppl[i].name,

@@ -9,7 +9,7 @@
 
 #include <stdbool.h>
 
-#include "adx/audio/module.h"
+#include "adx/audio/module_adapter.h"
 
 enum probe_op {
 	PROBE_INIT,

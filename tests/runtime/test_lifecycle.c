@@ -16,7 +16,7 @@
 #include <cmocka.h>
 
 #include "adx/mem/heap.h"
-#include "adx/audio/module.h"
+#include "adx/audio/module_adapter.h"
 #include "probe_module.h"
 
 enum op { OP_INIT, OP_PREPARE, OP_START, OP_STOP, OP_SET_CONFIG, OP_GET_CONFIG,
@@ -66,7 +66,7 @@ struct fixture {
 	uint8_t *arena;
 	struct adx_heap *heap;
 	struct adx_sched sched;
-	struct adx_module mod;
+	struct adx_module_instance inst;
 	struct probe_control ctl;
 	struct probe_control *ctl_ptr;
 	size_t baseline_used;
@@ -111,15 +111,15 @@ static int do_op(struct fixture *f, const struct adx_module_driver *drv, enum op
 
 	switch (op) {
 	case OP_INIT:
-		return adx_module_init(&f->mod, drv, "probe", f->heap, &f->sched, &f->ctl_ptr,
+		return adx_module_init(&f->inst, drv, "probe", f->heap, &f->sched, &f->ctl_ptr,
 				       sizeof(f->ctl_ptr));
-	case OP_PREPARE: return adx_module_prepare(&f->mod);
-	case OP_START: return adx_module_trigger(&f->mod, ADX_TRIGGER_START);
-	case OP_STOP: return adx_module_trigger(&f->mod, ADX_TRIGGER_STOP);
-	case OP_SET_CONFIG: return adx_module_set_configuration(&f->mod, 1, ADX_CFG_SINGLE, 4, buf, 4);
-	case OP_GET_CONFIG: return adx_module_get_configuration(&f->mod, 1, buf, &size);
-	case OP_RESET: return adx_module_reset(&f->mod);
-	case OP_FREE: return adx_module_free(&f->mod);
+	case OP_PREPARE: return adx_module_prepare(&f->inst.mod);
+	case OP_START: return adx_module_trigger(&f->inst.mod, ADX_TRIGGER_START);
+	case OP_STOP: return adx_module_trigger(&f->inst.mod, ADX_TRIGGER_STOP);
+	case OP_SET_CONFIG: return adx_module_set_configuration(&f->inst.mod, 1, ADX_CFG_SINGLE, 4, buf, 4);
+	case OP_GET_CONFIG: return adx_module_get_configuration(&f->inst.mod, 1, buf, &size);
+	case OP_RESET: return adx_module_reset(&f->inst.mod);
+	case OP_FREE: return adx_module_free(&f->inst.mod);
 	default: return -EINVAL;
 	}
 }
@@ -128,18 +128,18 @@ static int do_op(struct fixture *f, const struct adx_module_driver *drv, enum op
 static void enter_state(struct fixture *f, const struct adx_module_driver *drv,
 			enum adx_control_model model, enum adx_module_state target)
 {
-	memset(&f->mod, 0, sizeof(f->mod));
+	memset(&f->inst, 0, sizeof(f->inst));
 	memset(&f->ctl, 0, sizeof(f->ctl));
 	f->baseline_used = heap_used(f);
 	if (target >= INI) {
 		assert_int_equal(do_op(f, drv, OP_INIT), 0);
-		adx_module_set_control_model(&f->mod, model);
+		adx_module_set_control_model(&f->inst.mod, model);
 	}
 	if (target >= IDL)
 		assert_int_equal(do_op(f, drv, OP_PREPARE), 0);
 	if (target >= RUN)
 		assert_int_equal(do_op(f, drv, OP_START), 0);
-	assert_int_equal(adx_module_state(&f->mod), target);
+	assert_int_equal(adx_module_state(&f->inst.mod), target);
 	memset(f->ctl.calls, 0, sizeof(f->ctl.calls));
 }
 
@@ -162,8 +162,8 @@ static void check_cell(struct fixture *f, const struct adx_module_driver *drv,
 	ret = do_op(f, drv, op);
 	if ((c->outcome == EINV && ret != -EINVAL) || (c->outcome != EINV && ret != 0))
 		fail_msg("%s: returned %d", where, ret);
-	if (adx_module_state(&f->mod) != (c->outcome == OK ? c->next : from))
-		fail_msg("%s: went to %s", where, adx_module_state_name(adx_module_state(&f->mod)));
+	if (adx_module_state(&f->inst.mod) != (c->outcome == OK ? c->next : from))
+		fail_msg("%s: went to %s", where, adx_module_state_name(adx_module_state(&f->inst.mod)));
 	for (int p = 0; p < PROBE_OPS; p++) {
 		unsigned int want = (c->outcome == OK && (c->calls & BIT(p))) ? 1u : 0u;
 
@@ -208,14 +208,14 @@ static void test_failed_init_leaves_disabled_module_with_nothing_allocated(void 
 			enter_state(f, drivers[d], ADX_CTRL_CANCEL_JOIN, DIS);
 			f->ctl.fail[PROBE_INIT] = -ENOMEM;
 			assert_int_equal(do_op(f, drivers[d], OP_INIT), -ENOMEM);
-			assert_int_equal(adx_module_state(&f->mod), DIS);
+			assert_int_equal(adx_module_state(&f->inst.mod), DIS);
 			assert_int_equal(heap_used(f), f->baseline_used);
 			f->ctl.fail[PROBE_INIT] = 0;
 			memset(f->ctl.calls, 0, sizeof(f->ctl.calls));
 			int ret = do_op(f, drivers[d], (enum op)op);
 
 			assert_int_equal(ret, table[op][DIS].outcome == EINV ? -EINVAL : 0);
-			assert_int_equal(adx_module_state(&f->mod), DIS);
+			assert_int_equal(adx_module_state(&f->inst.mod), DIS);
 			for (int p = 0; p < PROBE_OPS; p++)
 				assert_int_equal(f->ctl.calls[p], 0);
 		}
@@ -231,9 +231,9 @@ static void test_failed_prepare_stays_initialized_and_leaks_nothing(void **state
 
 	f->ctl.fail[PROBE_PREPARE] = -ENOMEM;
 	assert_int_equal(do_op(f, &probe_dp_driver, OP_PREPARE), -ENOMEM);
-	assert_int_equal(adx_module_state(&f->mod), INI);
+	assert_int_equal(adx_module_state(&f->inst.mod), INI);
 	assert_int_equal(heap_used(f), after_init);
-	assert_int_equal(f->mod.stats.leaks_reported, 0);
+	assert_int_equal(f->inst.mod.stats.leaks_reported, 0);
 	f->ctl.fail[PROBE_PREPARE] = 0;
 	leave(f, &probe_dp_driver);
 }
@@ -247,11 +247,11 @@ static void test_adapter_reports_memory_kept_by_failed_prepare(void **state)
 	f->ctl.fail[PROBE_PREPARE] = -EIO;
 	f->ctl.leak_on_failed_prepare = true;
 	assert_int_equal(do_op(f, &probe_ll_driver, OP_PREPARE), -EIO);
-	assert_int_equal(f->mod.stats.leaks_reported, 1);
+	assert_int_equal(f->inst.mod.stats.leaks_reported, 1);
 	/* free releases the owner, so the kept block is reclaimed and reported again */
 	assert_int_equal(do_op(f, &probe_ll_driver, OP_FREE), 0);
 	assert_int_equal(heap_used(f), f->baseline_used);
-	assert_true(f->mod.stats.leaks_reported >= 2);
+	assert_true(f->inst.mod.stats.leaks_reported >= 2);
 }
 
 /* A failed reset changes nothing: the module stays prepared and can be reset again. */
@@ -262,10 +262,10 @@ static void test_failed_reset_keeps_state(void **state)
 	enter_state(f, &probe_dp_driver, ADX_CTRL_POST_TO_DP, IDL);
 	f->ctl.fail[PROBE_RESET] = -EIO;
 	assert_int_equal(do_op(f, &probe_dp_driver, OP_RESET), -EIO);
-	assert_int_equal(adx_module_state(&f->mod), IDL);
+	assert_int_equal(adx_module_state(&f->inst.mod), IDL);
 	f->ctl.fail[PROBE_RESET] = 0;
 	assert_int_equal(do_op(f, &probe_dp_driver, OP_RESET), 0);
-	assert_int_equal(adx_module_state(&f->mod), INI);
+	assert_int_equal(adx_module_state(&f->inst.mod), INI);
 	leave(f, &probe_dp_driver);
 }
 
@@ -292,19 +292,19 @@ static void test_process_probe_wraps_process_and_keeps_driver(void **state)
 
 	enter_state(f, &probe_ll_driver, ADX_CTRL_CANCEL_JOIN, IDL);
 	probe_calls = 0;
-	assert_int_equal(adx_module_set_process_probe(&f->mod, counting_probe), 0);
+	assert_int_equal(adx_module_set_process_probe(&f->inst.mod, counting_probe), 0);
 	assert_int_equal(do_op(f, &probe_ll_driver, OP_START), 0);
-	assert_int_equal(adx_module_set_process_probe(&f->mod, NULL), -EBUSY);
+	assert_int_equal(adx_module_set_process_probe(&f->inst.mod, NULL), -EBUSY);
 	for (int i = 0; i < 3; i++)
-		assert_int_equal(adx_module_process(&f->mod), 0);
+		assert_int_equal(adx_module_process(&f->inst.mod), 0);
 	assert_int_equal(probe_calls, 3);
 	assert_int_equal(f->ctl.calls[PROBE_PROCESS], 3);
 	assert_ptr_equal(probe_saw_driver, &probe_ll_driver);
-	assert_ptr_equal(f->mod.drv, &probe_ll_driver);
+	assert_ptr_equal(f->inst.mod.drv, &probe_ll_driver);
 	assert_int_equal(do_op(f, &probe_ll_driver, OP_STOP), 0);
-	assert_int_equal(adx_module_set_process_probe(&f->mod, NULL), 0);
+	assert_int_equal(adx_module_set_process_probe(&f->inst.mod, NULL), 0);
 	assert_int_equal(do_op(f, &probe_ll_driver, OP_START), 0);
-	assert_int_equal(adx_module_process(&f->mod), 0);
+	assert_int_equal(adx_module_process(&f->inst.mod), 0);
 	assert_int_equal(probe_calls, 3);
 	assert_int_equal(f->ctl.calls[PROBE_PROCESS], 4);
 	leave(f, &probe_ll_driver);

@@ -32,6 +32,14 @@
 #include <stddef.h>
 #include <stdint.h>
 
+/* Struct layouts depend on it, so every user must see the same value. */
+#ifndef ADX_TEST_HOOKS
+#error "ADX_TEST_HOOKS (0 or 1) comes from the build (CMake option ADX_TEST_HOOKS)"
+#endif
+#if ADX_TEST_HOOKS
+#include "adx/test_hooks.h"
+#endif
+
 struct adx_heap;
 struct adx_mem_owner;
 
@@ -131,9 +139,12 @@ struct adx_heap {
 	const struct adx_heap_ops *ops;
 	uint8_t *arena;
 	size_t arena_size;
-	/* allocation-failure injection: fail the Nth allocation from now (1-based), 0 = off */
+#if ADX_TEST_HOOKS
+	/* allocation-failure injection (adx/test_hooks.h): fail the Nth
+	 * allocation from now (1-based), 0 = off */
 	uint64_t fail_countdown;
 	bool fail_sticky;           /* keep failing after the Nth */
+#endif
 	uint64_t alloc_attempts;    /* counts every valid alloc request */
 	adx_heap_observer_fn observer;
 	void *observer_ctx;
@@ -161,6 +172,20 @@ struct adx_heap {
  */
 struct adx_heap *adx_heap_init_tlsf(void *arena, size_t size);
 struct adx_heap *adx_heap_init_sysheap(void *arena, size_t size);
+
+/* The heap designs behind this interface, as tools and reports name them. */
+enum adx_heap_kind {
+	ADX_HEAP_KIND_ADX,      /* "adx": the TLSF-style heap (adx_heap_init_tlsf) */
+	ADX_HEAP_KIND_SYSHEAP,  /* "sysheap": the sys_heap model (adx_heap_init_sysheap) */
+	ADX_HEAP_KIND_COUNT,
+};
+
+/* The kind's name; "?" out of range. */
+const char *adx_heap_kind_name(enum adx_heap_kind kind);
+/* The kind named `name` (exact): 0 or -EINVAL. */
+int adx_heap_kind_parse(const char *name, enum adx_heap_kind *kind);
+/* adx_heap_init_tlsf() or adx_heap_init_sysheap() by kind; NULL for a bad kind. */
+struct adx_heap *adx_heap_init_kind(enum adx_heap_kind kind, void *arena, size_t size);
 
 /*
  * Zoned heap: `general` and `large` are heaps created by the calls above;
@@ -210,8 +235,6 @@ int adx_heap_block_info(const struct adx_heap *heap, const void *ptr,
  */
 void adx_heap_retire(struct adx_heap *heap);
 
-/* Fail the nth valid allocation from now (1 = the next). sticky: and all after. 0 disarms. */
-void adx_heap_inject_failure(struct adx_heap *heap, uint64_t nth, bool sticky);
 /* The observer runs after the heap call, outside the lock, so it may read stats. */
 void adx_heap_set_observer(struct adx_heap *heap, adx_heap_observer_fn fn, void *ctx);
 /* Install before other threads use the heap; NULL functions remove the lock. */

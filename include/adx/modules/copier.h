@@ -9,7 +9,7 @@
 #include <stdbool.h>
 #include <stdint.h>
 
-#include "adx/audio/module.h"
+#include "adx/module/interface.h"
 
 /* Host copier: gateway -> sink. After end of stream it plays silence. */
 struct adx_host_copier_init {

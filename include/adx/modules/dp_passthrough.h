@@ -9,7 +9,7 @@
 
 #include <stdint.h>
 
-#include "adx/audio/module.h"
+#include "adx/module/interface.h"
 
 struct adx_dp_passthrough_init {
 	uint32_t block_frames;

@@ -10,7 +10,7 @@
 
 #include <stdint.h>
 
-#include "adx/audio/module.h"
+#include "adx/module/interface.h"
 
 #define ADX_VOLUME_CFG_GAIN 1u
 #define ADX_VOLUME_UNITY_Q8_23 (1 << 23)

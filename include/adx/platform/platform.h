@@ -5,10 +5,11 @@
  * timeouts, threads with an optional real-time priority, coroutines for the
  * virtual-time executor, and raw memory for executor-private state.
  *
- * This is the host port (POSIX threads, CLOCK_MONOTONIC, ucontext). The
- * types wrap pthread types directly so they can live inside callers'
- * structures; a freestanding port keeps the same function shapes and puts
- * its own kernel objects inside the same struct names.
+ * The function shapes are the same on every port. The lock, condition and
+ * thread types live inside callers' structures, so each port defines them
+ * in its own port_types.h (include/adx/platform/<port>/, chosen by the
+ * ADX_PORT build option; the host port wraps pthread types): a new port
+ * adds a folder and edits no public header.
  *
  * Times are nanoseconds on the monotonic clock. Functions that can fail
  * return 0 or a negative errno value.
@@ -16,10 +17,11 @@
 #ifndef ADX_PLATFORM_H
 #define ADX_PLATFORM_H
 
-#include <pthread.h>
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+
+#include "port_types.h"
 
 /* Timeouts and absolute times that mean "never". */
 #define ADX_TIME_FOREVER UINT64_MAX
@@ -40,14 +42,6 @@ void adx_plat_free(void *ptr);
 
 /* ---- mutex and condition variable ---- */
 
-struct adx_mutex {
-	pthread_mutex_t impl;
-};
-
-struct adx_cond {
-	pthread_cond_t impl; /* waits measure CLOCK_MONOTONIC */
-};
-
 int adx_mutex_init(struct adx_mutex *mutex);
 void adx_mutex_destroy(struct adx_mutex *mutex);
 void adx_mutex_lock(struct adx_mutex *mutex);
@@ -67,10 +61,6 @@ void adx_cond_signal(struct adx_cond *cond);
 void adx_cond_broadcast(struct adx_cond *cond);
 
 /* ---- threads ---- */
-
-struct adx_thread {
-	pthread_t impl;
-};
 
 struct adx_thread_params {
 	const char *name;     /* shown by debuggers (truncated to 15 chars); may be NULL */

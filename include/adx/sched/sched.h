@@ -17,8 +17,8 @@
  *    charges cost_ns; DP work fills the time the LL ticks leave, so EDF order,
  *    preemption by LL and overruns are real in the model. Each DP task runs
  *    in its own coroutine, so a cycle can be paused at a yield point while a
- *    control op runs (adx_yield_point()). Nothing here reads a wall clock:
- *    the same inputs give the same event sequence.
+ *    control op runs (adx_yield_point(), a test seam). Nothing here reads a
+ *    wall clock: the same inputs give the same event sequence.
  *  - ADX_EXEC_THREADS: a real LL thread (clock_nanosleep(TIMER_ABSTIME)
  *    ticks when paced, SCHED_FIFO where permitted with a logged fallback),
  *    one thread per DP task with a dispatcher that lets one run at a time in
@@ -54,41 +54,32 @@
 #include <stdbool.h>
 #include <stdint.h>
 
+#include "adx/util/hist.h"
+
+/* Struct layouts depend on it, so every user must see the same value. */
+#ifndef ADX_TEST_HOOKS
+#error "ADX_TEST_HOOKS (0 or 1) comes from the build (CMake option ADX_TEST_HOOKS)"
+#endif
+#if ADX_TEST_HOOKS
+#include "adx/test_hooks.h"
+#endif
+
 enum adx_exec_mode {
 	ADX_EXEC_VIRTUAL,
 	ADX_EXEC_THREADS,
 };
 
+/* The LL period when struct adx_sched_config leaves it 0 (DESIGN.md §3). */
+#define ADX_SCHED_TICK_US_DEFAULT 1000u
+
 struct adx_sched_config {
 	enum adx_exec_mode mode;
-	uint32_t tick_us;      /* LL period; 0 means 1000 */
+	uint32_t tick_us;      /* LL period; 0 means ADX_SCHED_TICK_US_DEFAULT;
+				* modules are told it (adx_module_ll_period_us()) */
 	bool paced;            /* threads: pace ticks to wall time (--realtime) */
 	bool try_fifo;         /* threads: ask for SCHED_FIFO for LL (and DP below it) */
 	uint64_t dp_wait_ns;   /* threads, unpaced: back-pressure bound; 0 means 50 ms */
 };
-
-/*
- * Fixed-bin histogram of durations, so percentiles need no allocation.
- * Bins are log-spaced (HDR layout): exact below 16 ns, then 16 sub-bins
- * per power of two, so a bin is at most 1/16 (6.25%) of its lower bound
- * wide; bins cover 0 .. 2^35 ns (34 s), longer values share the last one.
- */
-#define ADX_HIST_BINS 512
-struct adx_duration_hist {
-	uint64_t count;
-	uint64_t max_ns;
-	uint64_t sum_ns;
-	uint32_t bins[ADX_HIST_BINS]; /* log-spaced; see adx_hist_percentile() */
-};
-void adx_hist_add(struct adx_duration_hist *hist, uint64_t ns);
-/*
- * Upper bound of the bin holding the p-th percentile (0 < p <= 100), in ns:
- * the largest value that bin can hold, capped at max_ns. The p-th
- * percentile is the sample of rank ceil(p * count / 100) in sorted order;
- * the result is >= it and exceeds it by less than 1/16. 0 when the
- * histogram is empty or p is out of range.
- */
-uint64_t adx_hist_percentile(const struct adx_duration_hist *hist, double p);
 
 struct adx_sched;
 
@@ -164,17 +155,6 @@ struct adx_sched_event {
  */
 typedef void (*adx_sched_observer_fn)(void *ctx, const struct adx_sched_event *event);
 
-/*
- * Called at each adx_yield_point() reached inside a virtual-time DP cycle.
- * Return true to pause the cycle there: the call that was running the cycle
- * (adx_sched_run_ticks or adx_sched_step_dp) returns to the caller with the
- * cycle paused, and the next run/step/cancel resumes it. The hook is asked
- * only where a pause can be honoured (a cycle run by run_ticks or
- * step_dp); when the control side waits for the cycle (cancel, post,
- * remove) or inside a posted op, yield points run straight through.
- */
-typedef bool (*adx_yield_hook_fn)(void *ctx, const struct adx_dp_task *task,
-				  const char *site);
 
 struct adx_sched_stats {
 	uint64_t ticks;
@@ -195,8 +175,10 @@ struct adx_sched {
 	struct adx_dp_task *dp_head;
 	adx_sched_observer_fn observer;
 	void *observer_ctx;
+#if ADX_TEST_HOOKS
 	adx_yield_hook_fn yield_hook;
 	void *yield_ctx;
+#endif
 	void *impl;
 };
 
@@ -205,7 +187,6 @@ int adx_sched_init(struct adx_sched *sched, const struct adx_sched_config *confi
 void adx_sched_destroy(struct adx_sched *sched);
 
 void adx_sched_set_observer(struct adx_sched *sched, adx_sched_observer_fn fn, void *ctx);
-void adx_sched_set_yield_hook(struct adx_sched *sched, adx_yield_hook_fn fn, void *ctx);
 
 /*
  * Runs `ticks` LL ticks (and the DP work they release) and returns when the
@@ -287,22 +268,5 @@ int adx_dp_task_cancel(struct adx_dp_task *task, uint64_t timeout_ns);
  */
 int adx_dp_task_post(struct adx_dp_task *task, int (*op)(void *arg), void *arg,
 		     uint64_t timeout_ns);
-
-/*
- * Virtual time only: run the released (or paused) cycle of `task` now, in
- * the caller's virtual instant, until it ends or the yield hook pauses it.
- * Returns 0 when the cycle ended, 1 when paused, -EINVAL if the task has no
- * cycle released or paused. For tests that interleave a control op with a
- * cycle's steps.
- */
-int adx_sched_step_dp(struct adx_sched *sched, struct adx_dp_task *task);
-
-/*
- * A point where shared state is touched (ownership slot, staged settings,
- * flags). Accessors of such state call it, so the virtual-time executor can
- * pause a DP cycle exactly there. Elsewhere (threads, LL, control) it is a
- * no-op costing one thread-local load.
- */
-void adx_yield_point(const char *site);
 
 #endif

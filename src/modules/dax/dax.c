@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "adx/platform/log.h"
+#include "adx/util/le.h"
 #include "dax_priv.h"
 
 #define RANK_MAX 255u
@@ -50,13 +51,27 @@ static int parse_init(const struct adx_module *mod, struct adx_dax_init *cfg)
 	return 0;
 }
 
-static void declare(struct adx_module *mod)
+/*
+ * The buffering between LL periods and engine blocks (dax_stream.c) and the
+ * latency it declares are built for DAX_TICK_FRAMES per period, so a
+ * scheduler ticking at another period is refused rather than misaligned.
+ */
+static int declare(struct adx_module *mod)
 {
-	mod->in_block_frames = DAX_TICK_FRAMES;
-	mod->out_block_frames = DAX_TICK_FRAMES;
-	mod->dp_period_us = 1000;
+	uint32_t period_frames = adx_module_period_frames(mod, DAX_RATE);
+
+	if (period_frames != DAX_TICK_FRAMES) {
+		adx_err("dax", "%s: needs an LL period of %u frames at %u Hz, the scheduler's "
+			"%u us period gives %u", mod->name, DAX_TICK_FRAMES, DAX_RATE,
+			(unsigned int)adx_module_ll_period_us(mod), (unsigned int)period_frames);
+		return -EINVAL;
+	}
+	mod->in_block_frames = period_frames;
+	mod->out_block_frames = period_frames;
+	mod->dp_period_us = adx_module_ll_period_us(mod);
 	mod->dp_cycle_cost_ns = DAX_CYCLE_COST_NS;
 	mod->latency_frames = ADX_DAX_LATENCY_FRAMES;
+	return 0;
 }
 
 static int dax_init(struct adx_module *mod)
@@ -69,6 +84,9 @@ static int dax_init(struct adx_module *mod)
 		adx_err("dax", "%s: invalid init data (%zu bytes)", mod->name, mod->init_data_size);
 		return -EINVAL;
 	}
+	ret = declare(mod);
+	if (ret)
+		return ret;
 	d = adx_mod_zalloc(&mod->mem, sizeof(*d), DAX_REGION_ALIGN);
 	if (!d)
 		return -ENOMEM;
@@ -86,7 +104,6 @@ static int dax_init(struct adx_module *mod)
 		goto fail;
 	}
 	mod->priv = d;
-	declare(mod);
 	dax_memory_init(d);
 	return 0;
 fail:
@@ -232,18 +249,6 @@ static int dax_trigger(struct adx_module *mod, enum adx_trigger_cmd cmd)
 	return 0;
 }
 
-static uint32_t load_le32(const uint8_t *p)
-{
-	return (uint32_t)p[0] | (uint32_t)p[1] << 8 | (uint32_t)p[2] << 16 | (uint32_t)p[3] << 24;
-}
-
-static void store_le32(uint8_t *p, uint32_t v)
-{
-	p[0] = (uint8_t)v;
-	p[1] = (uint8_t)(v >> 8);
-	p[2] = (uint8_t)(v >> 16);
-	p[3] = (uint8_t)(v >> 24);
-}
 
 static int set_tuning(struct dax *d, const uint8_t *data, size_t size)
 {
@@ -278,10 +283,10 @@ static int dax_set_configuration(struct adx_module *mod, uint32_t config_id,
 		return set_tuning(d, fragment, fragment_size);
 	if (fragment_size != sizeof(uint32_t))
 		return -EINVAL;
-	ret = dax_staging_set_u32(&d->staging, config_id, load_le32(fragment));
+	ret = dax_staging_set_u32(&d->staging, config_id, adx_le32_get(fragment));
 	if (ret) {
 		adx_err("dax", "%s: config %u value %u rejected", mod->name,
-			(unsigned int)config_id, (unsigned int)load_le32(fragment));
+			(unsigned int)config_id, (unsigned int)adx_le32_get(fragment));
 		return ret;
 	}
 	if (config_id == ADX_DAX_CFG_DEVICE)
@@ -326,7 +331,7 @@ static int dax_get_configuration(struct adx_module *mod, uint32_t config_id,
 		return -EINVAL;
 	if (*size < sizeof(uint32_t))
 		return -ENOSPC;
-	store_le32(data, value);
+	adx_le32_put(data, value);
 	*size = sizeof(uint32_t);
 	return 0;
 }

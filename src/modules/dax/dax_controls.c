@@ -3,7 +3,7 @@
 #include <errno.h>
 #include <string.h>
 
-#include "adx/sched/sched.h"
+#include "adx/module/interface.h"
 #include "dax_controls.h"
 
 int32_t dax_volume_q8_23(uint32_t q1_31)
@@ -114,7 +114,7 @@ int dax_staging_set_u32(struct dax_staging *st, uint32_t config_id, uint32_t val
 {
 	int ret;
 
-	adx_yield_point("dax.controls.stage");
+	adx_module_sync_point("dax.controls.stage");
 	adx_mutex_lock(&st->lock);
 	ret = store_value(&st->values, config_id, value);
 	if (!ret)
@@ -184,7 +184,7 @@ int dax_staging_set_tuning(struct dax_staging *st, const uint8_t *data, size_t b
 	fresh = copy_blob(st, data, bytes);
 	if (bytes && !fresh)
 		return -ENOMEM;
-	adx_yield_point("dax.controls.stage");
+	adx_module_sync_point("dax.controls.stage");
 	adx_mutex_lock(&st->lock);
 	replace_blob(st, fresh, to_free);
 	adx_mutex_unlock(&st->lock);
@@ -234,7 +234,7 @@ bool dax_staging_adopt(struct dax_staging *st, struct dax_control_set *set)
 {
 	uint32_t generation;
 
-	adx_yield_point("dax.controls.adopt");
+	adx_module_sync_point("dax.controls.adopt");
 	generation = atomic_load_explicit(&st->generation, memory_order_acquire);
 	if (generation == set->values.generation)
 		return false;

@@ -145,11 +145,11 @@ int dax_engine_stop(struct dax *d)
 
 	if (!e)
 		return 0;
-	ret = adx_engine_slot_claim(&d->slot, e, d->mod->op_timeout_ns);
+	ret = adx_engine_slot_claim(&d->slot, e, adx_module_op_timeout_ns(d->mod));
 	if (ret) {
 		dax_count(&d->counters.claim_timeouts, 1);
 		adx_err("dax", "%s: engine still in a cycle after %llu ns: kept",
-			d->mod->name, (unsigned long long)d->mod->op_timeout_ns);
+			d->mod->name, (unsigned long long)adx_module_op_timeout_ns(d->mod));
 		return ret;
 	}
 	adx_dsp_free(e->dsp);
@@ -198,7 +198,7 @@ void dax_engine_apply(struct dax *d, struct dax_engine *e)
 	const struct dax_control_set *set = &d->dp_controls;
 	const struct dax_blob *blob = set->blob;
 
-	adx_yield_point("dax.engine.apply");
+	adx_module_sync_point("dax.engine.apply");
 	if (!is_newer(set->values.generation, e->applied.generation))
 		return;
 	/* Every value and blob was validated when it was staged: the setters accept them. */

@@ -119,7 +119,7 @@ static void run_engine(struct dax *d, struct dax_engine *e)
 {
 	struct dax_stream *s = &d->stream;
 
-	adx_yield_point("dax.engine.process");
+	adx_module_sync_point("dax.engine.process");
 	adx_dsp_process(e->dsp, s->block, s->wet);
 	if (!e->blocks_run) {
 		uint64_t now = atomic_load_explicit(&d->counters.frames_in, memory_order_relaxed);

@@ -2,7 +2,7 @@
 /* The engine slot handshake; see engine_slot.h for the protocol. */
 #include <errno.h>
 
-#include "adx/sched/sched.h"
+#include "adx/module/interface.h"
 #include "engine_slot.h"
 
 #define CLAIM_PENDING ((uintptr_t)1)
@@ -31,7 +31,7 @@ void *adx_engine_slot_take(struct adx_engine_slot *slot)
 {
 	uintptr_t word;
 
-	adx_yield_point("engine_slot.take");
+	adx_module_sync_point("engine_slot.take");
 	word = atomic_load_explicit(&slot->word, memory_order_acquire);
 	/* A pending claim, or nothing installed: this cycle passes through. */
 	if (word == 0 || (word & CLAIM_PENDING))
@@ -47,7 +47,7 @@ void adx_engine_slot_put(struct adx_engine_slot *slot, void *engine)
 {
 	if (!engine)
 		return;
-	adx_yield_point("engine_slot.put");
+	adx_module_sync_point("engine_slot.put");
 	/* The slot is empty or holds only CLAIM_PENDING while a cycle has the engine. */
 	atomic_fetch_or_explicit(&slot->word, (uintptr_t)engine, memory_order_release);
 	/* Taking the lock orders this wake after a claimant's check-then-wait. */
@@ -58,7 +58,7 @@ void adx_engine_slot_put(struct adx_engine_slot *slot, void *engine)
 
 void adx_engine_slot_install(struct adx_engine_slot *slot, void *engine)
 {
-	adx_yield_point("engine_slot.install");
+	adx_module_sync_point("engine_slot.install");
 	atomic_store_explicit(&slot->word, (uintptr_t)engine, memory_order_release);
 }
 
@@ -77,7 +77,7 @@ int adx_engine_slot_claim(struct adx_engine_slot *slot, void *expected, uint64_t
 	uint64_t deadline = adx_deadline_after_ns(timeout_ns);
 	int ret = 0;
 
-	adx_yield_point("engine_slot.claim");
+	adx_module_sync_point("engine_slot.claim");
 	atomic_fetch_or_explicit(&slot->word, CLAIM_PENDING, memory_order_acq_rel);
 	if (try_claim(slot, (uintptr_t)expected))
 		return 0;
@@ -95,9 +95,4 @@ int adx_engine_slot_claim(struct adx_engine_slot *slot, void *expected, uint64_t
 	}
 	adx_mutex_unlock(&slot->lock);
 	return ret;
-}
-
-bool adx_engine_slot_claim_pending(const struct adx_engine_slot *slot)
-{
-	return atomic_load_explicit(&slot->word, memory_order_acquire) & CLAIM_PENDING;
 }

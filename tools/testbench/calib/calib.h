@@ -19,7 +19,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 
-#include "adx/audio/module.h"
+#include "adx/audio/module_adapter.h"
 #include "lab/lab.h"
 
 /* What the child testbench is asked to repeat of the parent's command line. */

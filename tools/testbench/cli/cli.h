@@ -12,7 +12,7 @@
 #include <stdint.h>
 
 #include "adx/audio/format.h"
-#include "adx/audio/module.h"
+#include "adx/audio/module_adapter.h"
 #include "adx/mem/heap.h"
 #include "adx/sched/sched.h"
 #include "scenario/scenario.h"

@@ -18,7 +18,7 @@
 
 #include "adx/mem/heap.h"
 #include "adx/ipc/ipc.h"
-#include "adx/audio/module.h"
+#include "adx/audio/module_adapter.h"
 #include "adx/audio/pipeline.h"
 #include "adx/sched/sched.h"
 
@@ -30,7 +30,7 @@ enum tb_fw_type {
 	TB_FW_TYPE_DAI_COPIER = ADX_IPC_MODULE_DAI_COPIER,
 	TB_FW_TYPE_VOLUME = ADX_IPC_MODULE_VOLUME,
 	TB_FW_TYPE_DP_PASSTHROUGH = ADX_IPC_MODULE_DP_PASSTHROUGH,
-	TB_FW_TYPE_DAX = 0x20,
+	TB_FW_TYPE_DAX = ADX_IPC_MODULE_DAX,
 };
 
 /*

@@ -15,7 +15,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "adx/audio/module.h"
+#include "adx/audio/module_adapter.h"
 #include "adx/sched/sched.h"
 #include "audio/audio_file.h"
 #include "scenario/scenario.h"

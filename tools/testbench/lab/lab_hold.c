@@ -79,7 +79,7 @@ void lab_hold_hook(void *ctx, struct adx_module *mod)
 		return;
 	}
 	hold->entered = true;
-	hold->task = &mod->dp_task;
+	hold->task = adx_module_dp_task(mod);
 	entry = hold->entry;
 	adx_cond_broadcast(&hold->cv);
 	while (!hold->issued)
@@ -109,7 +109,7 @@ void lab_hold_arm(struct lab_hold *hold, struct adx_module *target,
 
 static bool cycle_pending(const struct adx_module *target)
 {
-	int state = atomic_load(&target->dp_task.state);
+	int state = atomic_load(&adx_module_dp_task(target)->state);
 
 	return state == ADX_DP_RELEASED || state == ADX_DP_RUNNING;
 }

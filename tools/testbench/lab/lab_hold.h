@@ -25,7 +25,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "adx/audio/module.h"
+#include "adx/audio/module_adapter.h"
 
 struct lab_hold;
 

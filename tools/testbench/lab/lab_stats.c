@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "adx/audio/observe.h"
 #include "adx/dsp/engine.h"
 #include "lab_internal.h"
 
@@ -51,13 +52,15 @@ void lab_gather_modules(struct lab *lab, struct ppl_rt *p)
 		m->bypassed_frames += mod->stats.bypassed_frames;
 		lab->res->bypassed_frames += mod->stats.bypassed_frames;
 		if (m->dp) {
-			m->dp_cycles += mod->dp_task.stats.cycles;
-			m->dp_deadline_misses += mod->dp_task.stats.deadline_misses;
-			lab->res->dp_deadline_misses += mod->dp_task.stats.deadline_misses;
+			const struct adx_dp_task_stats *ds = adx_observe_dp_stats(mod);
+
+			m->dp_cycles += ds->cycles;
+			m->dp_deadline_misses += ds->deadline_misses;
+			lab->res->dp_deadline_misses += ds->deadline_misses;
 			m->declared_cost_ns = mod->dp_cycle_cost_ns;
 			m->period_us = mod->dp_period_us;
-			hist_merge(&m->exec, &mod->dp_task.stats.exec);
-			lab_take_instructions(lab, &mod->dp_task, m);
+			hist_merge(&m->exec, &ds->exec);
+			lab_take_instructions(lab, adx_module_dp_task(mod), m);
 		} else {
 			m->declared_cost_ns = mod->ll_cost_ns;
 			m->period_us = 1000;

@@ -20,7 +20,7 @@
 #ifndef ADX_TB_LAB_WRAP_H
 #define ADX_TB_LAB_WRAP_H
 
-#include "adx/audio/module.h"
+#include "adx/audio/module_adapter.h"
 
 #define LAB_WRAP_SLOTS 32
 
