@@ -40,7 +40,7 @@ static inline json_t *run_scenario(const char *scenario, const char *out, bool c
 	opt.until_ms = until_ms;
 	if (policy) {
 		opt.policy_given = true;
-		assert_int_equal(tb_policy_parse(policy, (enum tb_policy *)&opt.policy), 0);
+		assert_int_equal(adx_dax_policy_parse(policy, &opt.policy), 0);
 	}
 	assert_int_equal(tb_lab_main(&opt), 0);
 	{

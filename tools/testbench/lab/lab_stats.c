@@ -137,7 +137,7 @@ void lab_note_engine_request(struct lab *lab, struct ppl_rt *p, enum tb_op op)
 
 	if (p->spec->dax_stage < 0)
 		return;
-	at_init = lab_stage_policy(lab, &p->spec->stages[p->spec->dax_stage]) == TB_POLICY_INIT;
+	at_init = lab_stage_policy(lab, &p->spec->stages[p->spec->dax_stage]) == ADX_DAX_POLICY_INIT;
 	if (op != (at_init ? TB_OP_HW_PARAMS : TB_OP_PREPARE) ||
 	    p->state != (at_init ? PCM_OPEN : PCM_SETUP))
 		return;

@@ -45,7 +45,7 @@ static int run_gnuplot(const char *script, char *err, size_t err_size)
 
 static void run_tag(const struct lab_result *r, char *out, size_t n)
 {
-	snprintf(out, n, "%s-%s", tb_policy_name(r->policy), tb_heap_kind_name(r->heap));
+	snprintf(out, n, "%s-%s", adx_dax_policy_name(r->policy), adx_heap_kind_name(r->heap));
 }
 
 static int write_heap_data(const char *dir, const struct lab_result *r)
@@ -83,11 +83,11 @@ static void png_again(FILE *f, const char *dir, const char *base, int width, int
 
 static void heap_panels(FILE *f, const char *dir, const struct tb_scenario *sc,
 			const struct lab_result *runs, int num_runs,
-			const enum tb_heap_kind *kinds, int num_heaps)
+			const enum adx_heap_kind *kinds, int num_heaps)
 {
 	fprintf(f, "set multiplot layout %d,1\n", num_heaps);
 	for (int h = 0; h < num_heaps; h++) {
-		enum tb_heap_kind kind = kinds[h];
+		enum adx_heap_kind kind = kinds[h];
 		bool first = true;
 		int c = 0, count = 0;
 
@@ -96,7 +96,7 @@ static void heap_panels(FILE *f, const char *dir, const struct tb_scenario *sc,
 
 		fprintf(f, "set title \"%s on the %s heap (%.0f KiB): used (solid), largest free "
 			"block (dashed), engine size S (dotted)\"\n", sc->name,
-			tb_heap_kind_name(kind), sc->heap_bytes / 1024.0);
+			adx_heap_kind_name(kind), sc->heap_bytes / 1024.0);
 		fprintf(f, "set xlabel 'time (ms)'\nset ylabel 'KiB'\nset key outside right\n"
 			"set yrange [0:%.1f]\nplot ", sc->heap_bytes / 1024.0 * 1.05);
 		for (int i = 0; i < num_runs; i++) {
@@ -115,8 +115,8 @@ static void heap_panels(FILE *f, const char *dir, const struct tb_scenario *sc,
 			fprintf(f, "%s'%s/heap-%s.dat' using 1:2 with steps lw %.1f lc rgb '%s' "
 				"title '%s used', '%s/heap-%s.dat' using 1:3 with steps lw %.1f dt 2 "
 				"lc rgb '%s' title '%s largest free'", first ? "" : ", ", dir, tag, lw,
-				colors[c % 8], tb_policy_name(runs[i].policy), dir, tag, lw,
-				colors[c % 8], tb_policy_name(runs[i].policy));
+				colors[c % 8], adx_dax_policy_name(runs[i].policy), dir, tag, lw,
+				colors[c % 8], adx_dax_policy_name(runs[i].policy));
 			first = false;
 			c++;
 		}
@@ -128,7 +128,7 @@ static void heap_panels(FILE *f, const char *dir, const struct tb_scenario *sc,
 
 static int plot_heap(const char *dir, const struct tb_scenario *sc,
 		     const struct lab_result *runs, int num_runs,
-		     const enum tb_heap_kind *kinds, int num_heaps, char *err, size_t err_size)
+		     const enum adx_heap_kind *kinds, int num_heaps, char *err, size_t err_size)
 {
 	char script[1024];
 	int height = 380 * num_heaps + 60;
@@ -184,7 +184,7 @@ static void map_plot(FILE *f, const char *dat, const struct tb_scenario *sc,
 	fprintf(f, "set title \"%s, %s policy, %s heap: the heap at each large allocation\\n"
 		"red: engine region, orange: another stream's burst, blue: other firmware "
 		"blocks, grey: free\"\n",
-		sc->name, tb_policy_name(r->policy), tb_heap_kind_name(r->heap));
+		sc->name, adx_dax_policy_name(r->policy), adx_heap_kind_name(r->heap));
 	fprintf(f, "set xlabel 'heap offset (KiB)'\nset xrange [0:%.1f]\nset yrange [-0.6:%.1f]\n"
 		"unset key\nset ytics (",
 		sc->heap_bytes / 1024.0, rows - 0.4);
@@ -227,7 +227,7 @@ static int plot_maps(const char *dir, const struct tb_scenario *sc, const struct
 int lab_plots_write(const char *dir, const struct tb_scenario *sc,
 		    const struct lab_result *runs, int num_runs, char *err, size_t err_size)
 {
-	enum tb_heap_kind kinds[2] = { TB_HEAP_ADX, TB_HEAP_ADX };
+	enum adx_heap_kind kinds[2] = { ADX_HEAP_KIND_ADX, ADX_HEAP_KIND_ADX };
 	int num_heaps = 0;
 	bool seen[2] = { false, false };
 	int ret;
