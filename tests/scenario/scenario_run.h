@@ -44,7 +44,7 @@ static inline json_t *run_scenario_with(const char *scenario, const char *out, b
 	opt.same_heap = same_heap;
 	if (policy) {
 		opt.policy_given = true;
-		assert_int_equal(tb_policy_parse(policy, (enum tb_policy *)&opt.policy), 0);
+		assert_int_equal(adx_dax_policy_parse(policy, &opt.policy), 0);
 	}
 	assert_int_equal(tb_lab_main(&opt), 0);
 	{

@@ -82,9 +82,9 @@ static json_t *replay(const char *story, const char *policy, const char *heap)
 	opt.no_plots = true;
 	opt.no_trace = true;
 	opt.policy_given = true;
-	assert_int_equal(tb_policy_parse(policy, (enum tb_policy *)&opt.policy), 0);
+	assert_int_equal(adx_dax_policy_parse(policy, (enum adx_dax_policy *)&opt.policy), 0);
 	opt.heap_given = true;
-	opt.heap_kind = strcmp(heap, "adx") ? TB_HEAP_SYSHEAP : TB_HEAP_ADX;
+	opt.heap_kind = strcmp(heap, "adx") ? ADX_HEAP_KIND_SYSHEAP : ADX_HEAP_KIND_ADX;
 	assert_int_equal(tb_lab_main(&opt), 0);
 	strrchr(story, '/') ? snprintf(name, sizeof(name), "%s", strrchr(story, '/') + 1) : 0;
 	*strstr(name, ".yaml") = '\0';

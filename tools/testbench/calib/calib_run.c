@@ -90,10 +90,10 @@ static int build_command(struct child_cmd *c, const struct lab_calib_request *re
 	add_arg(c, "--scenario");
 	add_arg(c, "%s", req->scenario);
 	add_arg(c, "--heap");
-	add_arg(c, "%s", tb_heap_kind_name(run->heap));
+	add_arg(c, "%s", adx_heap_kind_name(run->heap));
 	if (req->policy_forced) {
 		add_arg(c, "--policy");
-		add_arg(c, "%s", tb_policy_name(run->policy));
+		add_arg(c, "%s", adx_dax_policy_name(run->policy));
 	}
 	if (req->heap_bytes) {
 		add_arg(c, "--heap-size");
@@ -210,10 +210,10 @@ static int calibrate_run(const struct lab_calib_request *req, const char *sub,
 
 	if (!cmd)
 		return -ENOMEM;
-	snprintf(run_name, sizeof(run_name), "%s/%s", tb_policy_name(run->policy),
-		 tb_heap_kind_name(run->heap));
-	snprintf(base, sizeof(base), "%.1100s/%s-%s", sub, tb_policy_name(run->policy),
-		 tb_heap_kind_name(run->heap));
+	snprintf(run_name, sizeof(run_name), "%s/%s", adx_dax_policy_name(run->policy),
+		 adx_heap_kind_name(run->heap));
+	snprintf(base, sizeof(base), "%.1100s/%s-%s", sub, adx_dax_policy_name(run->policy),
+		 adx_heap_kind_name(run->heap));
 	snprintf(run->calibration_file, sizeof(run->calibration_file), "%.1090s.out", base);
 	snprintf(slots_file, sizeof(slots_file), "%s.slots.json", base);
 	snprintf(log_file, sizeof(log_file), "%s.log", base);

@@ -32,7 +32,7 @@ struct tb_options {
 	enum adx_exec_mode mode;
 	bool realtime;
 	size_t heap_bytes;
-	enum tb_heap_kind heap_kind;
+	enum adx_heap_kind heap_kind;
 	double gain_db;
 	uint32_t dp_block_frames;
 	uint32_t dp_period_us;
@@ -45,7 +45,7 @@ struct tb_options {
 	bool heap_given;               /* --heap overrides the scenario's heap kinds */
 	bool heap_size_given;          /* --heap-size overrides the scenario's heap size */
 	bool policy_given;
-	int policy;                    /* enum tb_policy */
+	enum adx_dax_policy policy;
 	bool compare;                  /* all four policies */
 	const char *out_dir;           /* [out] */
 	const char *inputs_cache;      /* converted inputs [OUT/inputs] */

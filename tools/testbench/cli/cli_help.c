@@ -6,6 +6,10 @@
 
 void tb_options_usage(const char *prog)
 {
+	char policies[120], heap_kinds[120];
+
+	tb_policy_list(policies, sizeof(policies));
+	tb_heap_kind_list(heap_kinds, sizeof(heap_kinds));
 	printf("Usage: %s -i IN [-o OUT] [options]\n"
 	       "       %s --scenario FILE [--policy P | --compare] [options]\n"
 	       "       %s [--scenario FILE] --stories N [--seed S] [--budgets LIST]\n"
@@ -17,8 +21,8 @@ void tb_options_usage(const char *prog)
 	       "all four (--compare), and writes under OUT_DIR/<scenario>/: report.json,\n"
 	       "trace.json (Perfetto / chrome://tracing), plots/*.svg|png and audio/.\n"
 	       "  -s, --scenario FILE   run a scenario\n"
-	       "      --policy P        DAX policy for every dax module: init, prepare,\n"
-	       "                        static, shared [the scenario's]\n"
+	       "      --policy P        DAX policy for every dax module: %s\n"
+	       "                        [the scenario's]\n"
 	       "      --compare         run every policy (on every heap the scenario lists)\n"
 	       "                        and print one table\n"
 	       "      --out OUT_DIR     output folder [out]\n"
@@ -74,7 +78,7 @@ void tb_options_usage(const char *prog)
 	       "      --threads         real LL and DP threads instead of virtual time\n"
 	       "      --realtime        threads paced to the wall clock (implies --threads)\n"
 	       "      --heap-size BYTES DSP heap arena, suffix K or M allowed [256K]\n"
-	       "      --heap KIND       adx (segregated fits) or sysheap (Zephyr sys_heap model) [adx]\n"
+	       "      --heap KIND       the DSP heap's design, one of: %s [%s]\n"
 	       "      --gain DB         volume module gain in dB [0, bit-exact]\n"
 	       "      --dp-block FRAMES DP module block size [48]\n"
 	       "      --dp-period MS    DP module deadline period in ms [1]\n"
@@ -86,5 +90,5 @@ void tb_options_usage(const char *prog)
 	       "  -V, --version         version\n"
 	       "\n"
 	       "Exit status: 0 success, 1 processing failed, 2 bad usage, input or scenario.\n",
-	       prog, prog, prog, prog);
+	       prog, prog, prog, prog, policies, heap_kinds, adx_heap_kind_name(ADX_HEAP_KIND_ADX));
 }

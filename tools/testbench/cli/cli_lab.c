@@ -19,7 +19,7 @@
 #include "report/report.h"
 #include "cli.h"
 
-#define MAX_RUNS (TB_POLICY_COUNT * 2)
+#define MAX_RUNS (ADX_DAX_POLICY_COUNT * ADX_HEAP_KIND_COUNT)
 
 static int make_dir(const char *path)
 {
@@ -46,18 +46,18 @@ static void apply_overrides(const struct tb_options *opt, struct tb_scenario *sc
 }
 
 static int plan_runs(const struct tb_options *opt, const struct tb_scenario *sc,
-		     enum tb_policy *policies, enum tb_heap_kind *heaps)
+		     enum adx_dax_policy *policies, enum adx_heap_kind *heaps)
 {
 	int n = 0;
 
 	for (int h = 0; h < sc->num_heaps; h++) {
-		for (int p = 0; p < TB_POLICY_COUNT; p++) {
+		for (int p = 0; p < ADX_DAX_POLICY_COUNT; p++) {
 			bool wanted = opt->compare ? true :
-				      opt->policy_given ? p == opt->policy : p == (int)sc->policy;
+				      opt->policy_given ? p == (int)opt->policy : p == (int)sc->policy;
 
 			if (!wanted)
 				continue;
-			policies[n] = (enum tb_policy)p;
+			policies[n] = (enum adx_dax_policy)p;
 			heaps[n++] = sc->heaps[h];
 		}
 	}
@@ -71,8 +71,8 @@ static int plan_runs(const struct tb_options *opt, const struct tb_scenario *sc,
 static int check_budget(const struct tb_options *opt, const struct tb_scenario *sc, char *err,
 			size_t err_size)
 {
-	enum tb_policy policies[MAX_RUNS];
-	enum tb_heap_kind heaps[MAX_RUNS];
+	enum adx_dax_policy policies[MAX_RUNS];
+	enum adx_heap_kind heaps[MAX_RUNS];
 	int n = plan_runs(opt, sc, policies, heaps);
 
 	for (int i = 0; i < n; i++) {
@@ -108,8 +108,8 @@ static int run_all(const struct tb_options *opt, const struct tb_scenario *sc,
 		   const struct tb_audio *inputs, const char *dir, struct lab_result *results,
 		   int *num_results, char *err, size_t err_size)
 {
-	enum tb_policy policies[MAX_RUNS];
-	enum tb_heap_kind heaps[MAX_RUNS];
+	enum adx_dax_policy policies[MAX_RUNS];
+	enum adx_heap_kind heaps[MAX_RUNS];
 	int n = plan_runs(opt, sc, policies, heaps);
 	enum adx_exec_mode mode = sc->exec == TB_EXEC_THREADS_ONLY ? ADX_EXEC_THREADS : opt->mode;
 	uint64_t until_us = (uint64_t)(opt->until_ms * 1000);
@@ -138,10 +138,10 @@ static int run_all(const struct tb_options *opt, const struct tb_scenario *sc,
 			.same_heap = opt->same_heap,
 		};
 
-		snprintf(label, sizeof(label), "%s/%s", tb_policy_name(policies[i]),
-			 tb_heap_kind_name(heaps[i]));
-		snprintf(audio, sizeof(audio), "%s/audio/%s-%s", dir, tb_policy_name(policies[i]),
-			 tb_heap_kind_name(heaps[i]));
+		snprintf(label, sizeof(label), "%s/%s", adx_dax_policy_name(policies[i]),
+			 adx_heap_kind_name(heaps[i]));
+		snprintf(audio, sizeof(audio), "%s/audio/%s-%s", dir, adx_dax_policy_name(policies[i]),
+			 adx_heap_kind_name(heaps[i]));
 		ret = make_dir(audio);
 		if (ret) {
 			snprintf(err, err_size, "%.300s: cannot create: %s", audio, strerror(-ret));
@@ -190,7 +190,7 @@ static int calibration_child_main(const struct tb_options *opt, const struct tb_
 	struct lab_result res;
 	struct lab_run_options ro = {
 		.sc = sc, .inputs = inputs,
-		.policy = opt->policy_given ? (enum tb_policy)opt->policy : sc->policy,
+		.policy = opt->policy_given ? opt->policy : sc->policy,
 		.policy_forced = opt->policy_given, .heap = sc->heaps[0],
 		.mode = sc->exec == TB_EXEC_THREADS_ONLY ? ADX_EXEC_THREADS : ADX_EXEC_VIRTUAL,
 		.control_model = opt->control_model, .until_us = (uint64_t)(opt->until_ms * 1000),

@@ -18,14 +18,14 @@ void tb_options_defaults(struct tb_options *opt)
 	opt->output = "out/testbench-out.wav";
 	opt->mode = ADX_EXEC_VIRTUAL;
 	opt->heap_bytes = DEFAULT_HEAP_BYTES;
-	opt->heap_kind = TB_HEAP_ADX;
+	opt->heap_kind = ADX_HEAP_KIND_ADX;
 	opt->dp_block_frames = 48;
 	opt->dp_period_us = 1000;
 	opt->dp_cost_ns = 100000;
 	opt->control_model = ADX_CTRL_CANCEL_JOIN;
 	opt->out_dir = "out";
 	opt->progress = true;
-	opt->policy = 1; /* prepare */
+	opt->policy = ADX_DAX_POLICY_PREPARE;
 }
 
 static int bad(char *err, size_t err_size, const char *option, const char *value,
@@ -190,11 +190,12 @@ static int parse_one(struct tb_options *opt, int c, const char *arg, char *err,
 		return 0;
 	case 's': opt->scenario = arg; return 0;
 	case OPT_POLICY: {
-		enum tb_policy policy;
+		char policies[120], expected[140];
 
-		if (tb_policy_parse(arg, &policy))
-			return bad(err, err_size, "--policy", arg, "init, prepare, static or shared");
-		opt->policy = (int)policy;
+		tb_policy_list(policies, sizeof(policies));
+		snprintf(expected, sizeof(expected), "one of: %s", policies);
+		if (adx_dax_policy_parse(arg, &opt->policy))
+			return bad(err, err_size, "--policy", arg, expected);
 		opt->policy_given = true;
 		return 0;
 	}
@@ -231,15 +232,16 @@ static int parse_one(struct tb_options *opt, int c, const char *arg, char *err,
 			return bad(err, err_size, "--heap-size", arg, "bytes >= 4096, K or M suffix");
 		opt->heap_size_given = true;
 		return 0;
-	case OPT_HEAP:
-		if (!strcmp(arg, "adx"))
-			opt->heap_kind = TB_HEAP_ADX;
-		else if (!strcmp(arg, "sysheap"))
-			opt->heap_kind = TB_HEAP_SYSHEAP;
-		else
-			return bad(err, err_size, "--heap", arg, "adx or sysheap");
+	case OPT_HEAP: {
+		char kinds[120], expected[140];
+
+		tb_heap_kind_list(kinds, sizeof(kinds));
+		snprintf(expected, sizeof(expected), "one of: %s", kinds);
+		if (adx_heap_kind_parse(arg, &opt->heap_kind))
+			return bad(err, err_size, "--heap", arg, expected);
 		opt->heap_given = true;
 		return 0;
+	}
 	case OPT_GAIN:
 		if (parse_gain(opt, arg))
 			return bad(err, err_size, "--gain", arg, "dB between -120 and +24");

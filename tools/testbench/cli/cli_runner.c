@@ -123,9 +123,7 @@ static int setup_heap(struct run *run)
 					       ~(size_t)(ARENA_ALIGN - 1));
 	if (!run->arena)
 		return -ENOMEM;
-	run->heap = run->opt->heap_kind == TB_HEAP_SYSHEAP ?
-		adx_heap_init_sysheap(run->arena, run->opt->heap_bytes) :
-		adx_heap_init_tlsf(run->arena, run->opt->heap_bytes);
+	run->heap = adx_heap_init_kind(run->opt->heap_kind, run->arena, run->opt->heap_bytes);
 	return run->heap ? 0 : -EINVAL;
 }
 

@@ -75,13 +75,13 @@ static int parse_seed(const char *text, uint64_t *seed)
 
 static void fill_names(struct tb_sweep_plan *plan)
 {
-	plan->num_policies = TB_POLICY_COUNT;
-	for (int p = 0; p < TB_POLICY_COUNT; p++)
+	plan->num_policies = ADX_DAX_POLICY_COUNT;
+	for (int p = 0; p < ADX_DAX_POLICY_COUNT; p++)
 		snprintf(plan->policies[p], TB_SWEEP_NAME_MAX, "%s",
-			 tb_policy_name((enum tb_policy)p));
+			 adx_dax_policy_name((enum adx_dax_policy)p));
 	plan->num_heaps = 2;
-	snprintf(plan->heaps[0], TB_SWEEP_NAME_MAX, "%s", tb_heap_kind_name(TB_HEAP_ADX));
-	snprintf(plan->heaps[1], TB_SWEEP_NAME_MAX, "%s", tb_heap_kind_name(TB_HEAP_SYSHEAP));
+	snprintf(plan->heaps[0], TB_SWEEP_NAME_MAX, "%s", adx_heap_kind_name(ADX_HEAP_KIND_ADX));
+	snprintf(plan->heaps[1], TB_SWEEP_NAME_MAX, "%s", adx_heap_kind_name(ADX_HEAP_KIND_SYSHEAP));
 }
 
 /* Every budget must hold the static region and a minimal heap: static runs in every sweep. */
@@ -299,7 +299,7 @@ static int search_minimums(struct verdict *v, struct tb_min_memory *mins, int *n
 	*num_mins = 0;
 	for (uint32_t h = 0; !ret && h < v->plan.num_heaps; h++)
 		for (uint32_t p = 0; !ret && p < v->plan.num_policies; p++) {
-			uint64_t least = TB_MIN_HEAP_BYTES + (p == TB_POLICY_STATIC ?
+			uint64_t least = TB_MIN_HEAP_BYTES + (p == ADX_DAX_POLICY_STATIC ?
 							      adx_dax_static_region_bytes() : 0);
 
 			ret = tb_min_memory_search(&run, v->plan.policies[p], v->plan.heaps[h],

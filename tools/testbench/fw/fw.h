@@ -1,14 +1,24 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
 /*
- * The testbench's one seam to the firmware, the fw room's door: what a
- * host driver asks of it.
+ * The testbench's seam to the firmware, the fw room's door, in two halves as
+ * a host and a debugger would see a DSP:
  *
- * Each call is one host->firmware exchange of binary IPC messages
- * (include/adx/ipc/ipc.h, docs/ipc.md), built with adx_ipc_build(), handed to
- * adx_ipc_process() and answered by a reply read with adx_ipc_read_reply(),
- * exactly as a host driver's mailbox would carry them (fw_ipc.c). The lab
- * drives scenarios through these calls only. Every call returns 0 or a
- * negative errno (the one the firmware put in its reply).
+ *  - control, only through IPC: each call below is one host->firmware
+ *    exchange of binary IPC messages (include/adx/ipc/ipc.h, docs/ipc.md),
+ *    built with adx_ipc_build(), handed to adx_ipc_process() and answered by
+ *    a reply read with adx_ipc_read_reply(), exactly as a host driver's
+ *    mailbox would carry them (fw_ipc.c). Every call returns 0 or a negative
+ *    errno (the one the firmware put in its reply); pipeline deletion
+ *    returns the leaked-block count its reply carries.
+ *  - measurement, only through the firmware's observer interface
+ *    (include/adx/audio/observe.h and the getters it lists), on the live
+ *    module tb_fw_module() finds: read-only figures, never steering.
+ *
+ * What the lab plays around the firmware is the platform, not the seam: the
+ * timer that drives LL ticks (the scheduler), the DMA behind the gateways,
+ * other firmware's heap allocations (bursts) and, for calibration and
+ * mid_cycle holds, the process() trampolines of the test hooks
+ * (ADX_TEST_HOOKS).
  */
 #ifndef ADX_TB_FW_H
 #define ADX_TB_FW_H
@@ -23,15 +33,6 @@
 #include "adx/sched/sched.h"
 
 struct tb_fw;
-
-/* Module type ids: the IPC layer's stock ids, and the one the lab registers for DAX. */
-enum tb_fw_type {
-	TB_FW_TYPE_HOST_COPIER = ADX_IPC_MODULE_HOST_COPIER,
-	TB_FW_TYPE_DAI_COPIER = ADX_IPC_MODULE_DAI_COPIER,
-	TB_FW_TYPE_VOLUME = ADX_IPC_MODULE_VOLUME,
-	TB_FW_TYPE_DP_PASSTHROUGH = ADX_IPC_MODULE_DP_PASSTHROUGH,
-	TB_FW_TYPE_DAX = ADX_IPC_MODULE_DAX,
-};
 
 /*
  * Blobs go in LARGE_CONFIG_SET fragments of this size: smaller than the
@@ -66,6 +67,7 @@ int tb_fw_register_type(struct tb_fw *fw, uint32_t type_id, const struct adx_mod
 /* CREATE_PIPELINE / DELETE_PIPELINE / SET_PIPELINE_STATE. */
 int tb_fw_pipeline_create(struct tb_fw *fw, uint32_t ppl_id, uint32_t period_frames,
 			  enum adx_control_model model);
+/* DELETE_PIPELINE: the blocks its modules leaked (>= 0), or -errno. */
 int tb_fw_pipeline_delete(struct tb_fw *fw, uint32_t ppl_id);
 int tb_fw_set_state(struct tb_fw *fw, uint32_t ppl_id, enum adx_pipeline_state state);
 /* INIT_INSTANCE with the module's initial configuration (its init struct). */
@@ -81,7 +83,7 @@ int tb_fw_set_config(struct tb_fw *fw, uint32_t inst_id, uint32_t config_id,
 int tb_fw_set_blob(struct tb_fw *fw, uint32_t inst_id, uint32_t config_id,
 		   const void *data, size_t size);
 
-/* For reports: the live module, or NULL. */
+/* The live module of an instance, for the observer interface; NULL: none. */
 struct adx_module *tb_fw_module(struct tb_fw *fw, uint32_t inst_id);
 
 #endif

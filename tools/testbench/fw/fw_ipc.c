@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: BSD-3-Clause
 /*
- * The firmware seam over binary IPC messages (fw.h): each call builds the
+ * The firmware seam's control half over binary IPC messages (fw.h): each call builds the
  * message a host driver would send, passes it through adx_ipc_process() as
  * a mailbox would, and turns the reply's status back into an errno. The
  * firmware side (struct adx_ipc) owns every pipeline and module; pipeline
@@ -8,6 +8,7 @@
  * DSP heap, as they would on a DSP, so they show in the heap figures.
  */
 #include <errno.h>
+#include <limits.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -40,9 +41,12 @@ static void put_bytes(struct payload *p, const void *data, size_t size)
 	p->size += (uint32_t)size;
 }
 
-/* One message, one reply: 0 or the negative errno the firmware reported. */
-static int exchange(struct tb_fw *fw, uint32_t type, uint32_t target, uint32_t extension,
-		    const struct payload *p)
+/*
+ * One message, one reply: 0 or the negative errno the firmware reported;
+ * *reply holds what it answered.
+ */
+static int exchange_reply(struct tb_fw *fw, uint32_t type, uint32_t target, uint32_t extension,
+			  const struct payload *p, struct adx_ipc_reply_header *reply_out)
 {
 	struct adx_ipc_msg_header hdr = { .type = type, .target = target,
 					  .extension = extension,
@@ -62,10 +66,19 @@ static int exchange(struct tb_fw *fw, uint32_t type, uint32_t target, uint32_t e
 		fw->stats.rejected++;
 	if (fw->observer)
 		fw->observer(fw->observer_ctx, &hdr, &reply);
+	*reply_out = reply;
 	if (reply.status == ADX_IPC_OK)
 		return 0;
 	/* The extension carries the firmware's errno; the status alone is too coarse. */
 	return reply.extension ? -(int)reply.extension : -EIO;
+}
+
+static int exchange(struct tb_fw *fw, uint32_t type, uint32_t target, uint32_t extension,
+		    const struct payload *p)
+{
+	struct adx_ipc_reply_header reply;
+
+	return exchange_reply(fw, type, target, extension, p, &reply);
 }
 
 struct tb_fw *tb_fw_create(struct adx_heap *heap, struct adx_sched *sched)
@@ -108,7 +121,13 @@ int tb_fw_pipeline_create(struct tb_fw *fw, uint32_t ppl_id, uint32_t period_fra
 
 int tb_fw_pipeline_delete(struct tb_fw *fw, uint32_t ppl_id)
 {
-	return exchange(fw, ADX_IPC_DELETE_PIPELINE, ppl_id, 0, NULL);
+	struct adx_ipc_reply_header reply;
+	int ret = exchange_reply(fw, ADX_IPC_DELETE_PIPELINE, ppl_id, 0, NULL, &reply);
+
+	if (ret)
+		return ret;
+	/* The reply's extension counts the blocks the pipeline's modules leaked. */
+	return reply.extension > INT_MAX ? INT_MAX : (int)reply.extension;
 }
 
 int tb_fw_set_state(struct tb_fw *fw, uint32_t ppl_id, enum adx_pipeline_state state)

@@ -26,9 +26,9 @@ struct lab_progress;
 struct lab_run_options {
 	const struct tb_scenario *sc;
 	const struct tb_audio *inputs;     /* one per pipeline, in its format */
-	enum tb_policy policy;
+	enum adx_dax_policy policy;
 	bool policy_forced;                /* --policy/--compare: overrides per-module policies */
-	enum tb_heap_kind heap;
+	enum adx_heap_kind heap;
 	enum adx_exec_mode mode;
 	bool realtime;
 	enum adx_control_model control_model;
@@ -142,8 +142,8 @@ struct lab_log_line {
 };
 
 struct lab_result {
-	enum tb_policy policy;
-	enum tb_heap_kind heap;
+	enum adx_dax_policy policy;
+	enum adx_heap_kind heap;
 	enum adx_exec_mode mode;
 	bool realtime;                     /* threads paced to the wall clock */
 	const char *dax_driver;

@@ -51,7 +51,7 @@ void lab_emit(struct lab *lab, char ph, int tid, const char *name, const char *c
 }
 
 /* The policy a DAX stage runs under: the forced one (--policy, --compare), or its own. */
-enum tb_policy lab_stage_policy(const struct lab *lab, const struct tb_stage *st)
+enum adx_dax_policy lab_stage_policy(const struct lab *lab, const struct tb_stage *st)
 {
 	return lab->opt->policy_forced || !st->policy_given ? lab->opt->policy : st->policy;
 }
@@ -65,7 +65,7 @@ bool lab_reserves_static_region(const struct lab_run_options *opt)
 		const struct tb_stage *st = p->dax_stage >= 0 ? &p->stages[p->dax_stage] : NULL;
 
 		if (st && (opt->policy_forced || !st->policy_given ? opt->policy : st->policy) ==
-			  TB_POLICY_STATIC)
+			  ADX_DAX_POLICY_STATIC)
 			return true;
 	}
 	return false;

@@ -13,9 +13,10 @@
 static const char *owner_name(const struct lab *lab, const struct adx_heap *heap,
 			      uint16_t tag)
 {
-	for (const struct adx_mem_owner *o = heap->owners; o; o = o->next)
-		if (o->tag == tag)
-			return lab_label_of(lab, o->name);
+	const char *name = adx_mem_owner_name(heap, tag);
+
+	if (name)
+		return lab_label_of(lab, name);
 	return tag == ADX_OWNER_NONE ? "-" : "?";
 }
 

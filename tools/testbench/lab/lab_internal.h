@@ -125,7 +125,7 @@ const char *lab_label_of(const struct lab *lab, const char *fw_name);
 void lab_emit(struct lab *lab, char ph, int tid, const char *name, const char *cat,
 	      uint64_t ts, uint64_t dur, json_t *args);
 /* The policy a DAX stage runs under: the forced one (--policy, --compare), or its own. */
-enum tb_policy lab_stage_policy(const struct lab *lab, const struct tb_stage *st);
+enum adx_dax_policy lab_stage_policy(const struct lab *lab, const struct tb_stage *st);
 
 /* lab_events.c: the timeline. */
 int lab_plan_holds(struct lab *lab);

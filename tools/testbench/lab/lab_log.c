@@ -9,8 +9,8 @@
 
 /*
  * The firmware's log during a run: warnings and errors go into the report
- * (a DAX instance passing through for want of memory says so here), and
- * the IPC layer's count of blocks a deleted pipeline leaked is added up.
+ * (a DAX instance passing through for want of memory says so here).
+ * Leaked blocks are counted from DELETE_PIPELINE's reply, not from here.
  * Called from any thread.
  */
 void lab_on_log(void *ctx, enum adx_log_level level, const char *component,
@@ -19,19 +19,11 @@ void lab_on_log(void *ctx, enum adx_log_level level, const char *component,
 	static const char *const names[] = { "error", "warning", "info", "debug" };
 	struct lab *lab = ctx;
 	struct lab_result *res = lab->res;
-	const char *leak = strstr(line, " leaked block(s) reclaimed");
 	size_t cap = 0;
 
 	if (level == ADX_LOG_ERROR && lab->opt->echo_errors)
 		fprintf(stderr, "adx-testbench: error: %s: %s\n", component, line);
 	adx_mutex_lock(&lab->log_lock);
-	if (leak && !strcmp(component, "ipc")) {
-		const char *num = leak;
-
-		while (num > line && num[-1] >= '0' && num[-1] <= '9')
-			num--;
-		res->leaked_blocks += strtoull(num, NULL, 10);
-	}
 	if (res->num_log == MAX_LOG_LINES) {
 		res->log_dropped++;
 	} else {

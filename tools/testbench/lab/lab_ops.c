@@ -39,42 +39,29 @@ union stage_init {
 	struct adx_dax_init dax;
 };
 
-static uint32_t dax_policy(enum tb_policy policy)
-{
-	static const uint32_t map[TB_POLICY_COUNT] = {
-		[TB_POLICY_INIT] = ADX_DAX_POLICY_INIT,
-		[TB_POLICY_PREPARE] = ADX_DAX_POLICY_PREPARE,
-		[TB_POLICY_STATIC] = ADX_DAX_POLICY_STATIC,
-		[TB_POLICY_SHARED] = ADX_DAX_POLICY_SHARED,
-	};
-
-	return map[policy];
-}
-
 static void stage_init_data(const struct lab *lab, const struct tb_stage *st,
 			    uint32_t *type, union stage_init *data, size_t *size)
 {
 	switch (st->kind) {
 	case TB_STAGE_VOLUME:
-		*type = TB_FW_TYPE_VOLUME;
+		*type = ADX_IPC_MODULE_VOLUME;
 		data->vol = (struct adx_volume_config){
 			.gain_q8_23 = (int32_t)(pow(10.0, st->gain_db / 20.0) * (1 << 23) + 0.5) };
 		*size = sizeof(data->vol);
 		break;
 	case TB_STAGE_DP_PASSTHROUGH:
-		*type = TB_FW_TYPE_DP_PASSTHROUGH;
+		*type = ADX_IPC_MODULE_DP_PASSTHROUGH;
 		data->dp = (struct adx_dp_passthrough_init){ .block_frames = st->block_frames,
 							     .period_us = st->period_us,
 							     .cycle_cost_ns = st->cost_ns };
 		*size = sizeof(data->dp);
 		break;
 	case TB_STAGE_DAX:
-		*type = TB_FW_TYPE_DAX;
+		*type = ADX_IPC_MODULE_DAX;
 		data->dax = (struct adx_dax_init){
-			.policy = dax_policy(lab_stage_policy(lab, st)),
+			.policy = (uint32_t)lab_stage_policy(lab, st),
 			.max_channels = TB_DAX_MAX_CHANNELS,
-			.device = st->device == TB_DEVICE_HEADPHONE ? ADX_DAX_DEVICE_HEADPHONE :
-				  ADX_DAX_DEVICE_SPEAKER,
+			.device = (uint32_t)st->device,
 			.priority = (uint32_t)st->priority,
 		};
 		*size = sizeof(data->dax);
@@ -125,7 +112,7 @@ static int op_hw_params(struct lab *lab, struct ppl_rt *p, int index, char *note
 	for (int i = 0; i < p->num_inst; i++)
 		p->inst[i] = base + (uint32_t)i;
 	/* INIT_INSTANCE source to sink: init order is processing order. */
-	ret = tb_fw_module_init(lab->fw, base, spec->id, TB_FW_TYPE_HOST_COPIER, &host,
+	ret = tb_fw_module_init(lab->fw, base, spec->id, ADX_IPC_MODULE_HOST_COPIER, &host,
 				sizeof(host));
 	for (int s = 0; !ret && s < spec->num_stages; s++) {
 		union stage_init data;
@@ -140,7 +127,7 @@ static int op_hw_params(struct lab *lab, struct ppl_rt *p, int index, char *note
 	}
 	if (!ret)
 		ret = tb_fw_module_init(lab->fw, base + (uint32_t)p->num_inst - 1, spec->id,
-					TB_FW_TYPE_DAI_COPIER, &dai, sizeof(dai));
+					ADX_IPC_MODULE_DAI_COPIER, &dai, sizeof(dai));
 	for (int i = 0; !ret && i + 1 < p->num_inst; i++) {
 		ret = tb_fw_bind(lab->fw, p->inst[i], p->inst[i + 1],
 				 buffer_frames(spec, i, i + 1), &spec->format);
@@ -148,7 +135,9 @@ static int op_hw_params(struct lab *lab, struct ppl_rt *p, int index, char *note
 			snprintf(note, n, "bind %d->%d failed", i, i + 1);
 	}
 	if (ret) {
-		tb_fw_pipeline_delete(lab->fw, spec->id);
+		int leaks = tb_fw_pipeline_delete(lab->fw, spec->id);
+
+		lab->res->leaked_blocks += leaks > 0 ? (uint64_t)leaks : 0;
 		p->in_fw = false;
 		return ret;
 	}

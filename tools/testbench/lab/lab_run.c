@@ -43,7 +43,7 @@ static int setup(struct lab *lab, char *err, size_t err_size)
 		snprintf(err, err_size, "total memory %zu bytes is below the %zu bytes the %s "
 			 "policy needs (its static region of %zu bytes and a %u-byte heap for "
 			 "the firmware's own blocks)", lab->sc->heap_bytes,
-			 tb_scenario_min_total(lab->sc, true), tb_policy_name(opt->policy),
+			 tb_scenario_min_total(lab->sc, true), adx_dax_policy_name(opt->policy),
 			 lab->sc->static_region_bytes, TB_MIN_HEAP_BYTES);
 		return -EINVAL;
 	}
@@ -53,12 +53,10 @@ static int setup(struct lab *lab, char *err, size_t err_size)
 	lab->res->same_heap = opt->same_heap;
 	lab->arena = aligned_alloc(ARENA_ALIGN, bytes);
 	if (lab->arena)
-		lab->heap = opt->heap == TB_HEAP_SYSHEAP ?
-			    adx_heap_init_sysheap(lab->arena, heap_bytes) :
-			    adx_heap_init_tlsf(lab->arena, heap_bytes);
+		lab->heap = adx_heap_init_kind(opt->heap, lab->arena, heap_bytes);
 	if (!lab->heap) {
 		snprintf(err, err_size, "cannot set up a %zu-byte %s heap", heap_bytes,
-			 tb_heap_kind_name(opt->heap));
+			 adx_heap_kind_name(opt->heap));
 		return -EINVAL;
 	}
 	if (adx_sched_init(&lab->sched, &cfg)) {
@@ -72,7 +70,7 @@ static int setup(struct lab *lab, char *err, size_t err_size)
 		return -ENOMEM;
 	}
 	/* The stock types come with adx_ipc_init(); DAX is added as firmware would. */
-	if (tb_fw_register_type(lab->fw, TB_FW_TYPE_DAX, &adx_dax_driver)) {
+	if (tb_fw_register_type(lab->fw, ADX_IPC_MODULE_DAX, &adx_dax_driver)) {
 		snprintf(err, err_size, "cannot register the DAX module type");
 		return -EINVAL;
 	}

@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "adx/audio/observe.h"
 #include "adx/dsp/engine.h"
 #include "lab_internal.h"
 
@@ -51,12 +52,14 @@ void lab_gather_modules(struct lab *lab, struct ppl_rt *p)
 		m->bypassed_frames += mod->stats.bypassed_frames;
 		lab->res->bypassed_frames += mod->stats.bypassed_frames;
 		if (m->dp) {
-			m->dp_cycles += adx_module_dp_task(mod)->stats.cycles;
-			m->dp_deadline_misses += adx_module_dp_task(mod)->stats.deadline_misses;
-			lab->res->dp_deadline_misses += adx_module_dp_task(mod)->stats.deadline_misses;
+			const struct adx_dp_task_stats *ds = adx_observe_dp_stats(mod);
+
+			m->dp_cycles += ds->cycles;
+			m->dp_deadline_misses += ds->deadline_misses;
+			lab->res->dp_deadline_misses += ds->deadline_misses;
 			m->declared_cost_ns = mod->dp_cycle_cost_ns;
 			m->period_us = mod->dp_period_us;
-			hist_merge(&m->exec, &adx_module_dp_task(mod)->stats.exec);
+			hist_merge(&m->exec, &ds->exec);
 			lab_take_instructions(lab, adx_module_dp_task(mod), m);
 		} else {
 			m->declared_cost_ns = mod->ll_cost_ns;
@@ -134,7 +137,7 @@ void lab_note_engine_request(struct lab *lab, struct ppl_rt *p, enum tb_op op)
 
 	if (p->spec->dax_stage < 0)
 		return;
-	at_init = lab_stage_policy(lab, &p->spec->stages[p->spec->dax_stage]) == TB_POLICY_INIT;
+	at_init = lab_stage_policy(lab, &p->spec->stages[p->spec->dax_stage]) == ADX_DAX_POLICY_INIT;
 	if (op != (at_init ? TB_OP_HW_PARAMS : TB_OP_PREPARE) ||
 	    p->state != (at_init ? PCM_OPEN : PCM_SETUP))
 		return;

@@ -270,8 +270,8 @@ static json_t *ll_instructions_json(const struct lab_result *r)
 
 static json_t *run_json(const struct lab_result *r)
 {
-	json_t *o = json_pack("{s:s, s:s, s:s, s:s}", "policy", tb_policy_name(r->policy),
-			      "heap", tb_heap_kind_name(r->heap), "executor", lab_executor_name(r),
+	json_t *o = json_pack("{s:s, s:s, s:s, s:s}", "policy", adx_dax_policy_name(r->policy),
+			      "heap", adx_heap_kind_name(r->heap), "executor", lab_executor_name(r),
 			      "dax_driver", r->dax_driver);
 
 	json_object_set_new(o, "summary", summary_json(r));

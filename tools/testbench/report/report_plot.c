@@ -43,7 +43,7 @@ static int run_gnuplot(const char *script, char *err, size_t err_size)
 
 static void run_tag(const struct lab_result *r, char *out, size_t n)
 {
-	snprintf(out, n, "%s-%s", tb_policy_name(r->policy), tb_heap_kind_name(r->heap));
+	snprintf(out, n, "%s-%s", adx_dax_policy_name(r->policy), adx_heap_kind_name(r->heap));
 }
 
 static int write_heap_data(const char *dir, const struct lab_result *r)
@@ -105,7 +105,7 @@ static enum heap_event event_of(const struct tb_scenario *sc, const struct lab_o
 }
 
 static void mark_events(FILE *f, const struct tb_scenario *sc, const struct lab_result *runs,
-			int num_runs, enum tb_policy policy)
+			int num_runs, enum adx_dax_policy policy)
 {
 	static const char *const event_colors[] = { "", "#555555", "#2ca02c" };
 	const struct lab_result *first = NULL;
@@ -120,7 +120,7 @@ static void mark_events(FILE *f, const struct tb_scenario *sc, const struct lab_
 			fprintf(f, "set arrow from %.3f, graph 0 to %.3f, graph 1 nohead lw 2 "
 				"lc rgb '%s'\n", runs[i].failures[k].t_ns / 1e6,
 				runs[i].failures[k].t_ns / 1e6,
-				runs[i].heap == TB_HEAP_ADX ? "#d62728" : "#ff9896");
+				runs[i].heap == ADX_HEAP_KIND_ADX ? "#d62728" : "#ff9896");
 	}
 	for (size_t k = 0; first && k < first->num_ops; k++) {
 		enum heap_event ev = event_of(sc, &first->ops[k]);
@@ -142,41 +142,41 @@ static void heap_panels(FILE *f, const char *dir, const struct tb_scenario *sc,
 	static const char *const heap_colors[] = { "#1f77b4", "#ff7f0e" };
 	int panels = 0;
 
-	for (int p = 0; p < TB_POLICY_COUNT; p++)
+	for (int p = 0; p < ADX_DAX_POLICY_COUNT; p++)
 		for (int i = 0; i < num_runs; i++)
-			if (runs[i].policy == (enum tb_policy)p) {
+			if (runs[i].policy == (enum adx_dax_policy)p) {
 				panels++;
 				break;
 			}
 	fprintf(f, "set multiplot layout %d,1 title \"%s: heap used (solid) and largest free "
 		"block (dashed) per policy; S dotted; grey: switch, green: other stream, red: "
 		"allocation failure\"\n", panels, sc->name);
-	for (int p = 0; p < TB_POLICY_COUNT; p++) {
+	for (int p = 0; p < ADX_DAX_POLICY_COUNT; p++) {
 		bool first = true;
 
 		for (int i = 0; i < num_runs; i++) {
 			char tag[32];
 
-			if (runs[i].policy != (enum tb_policy)p)
+			if (runs[i].policy != (enum adx_dax_policy)p)
 				continue;
 			if (first) {
-				mark_events(f, sc, runs, num_runs, (enum tb_policy)p);
+				mark_events(f, sc, runs, num_runs, (enum adx_dax_policy)p);
 				fprintf(f, "set title '%s: adx heap (blue), sysheap heap (orange)'\n"
 					"set xlabel 'time (ms)'\nset ylabel 'KiB'\n"
 					"set key outside right\nset yrange [0:%.1f]\nplot ",
-					tb_policy_name((enum tb_policy)p), sc->heap_bytes / 1024.0 * 1.05);
+					adx_dax_policy_name((enum adx_dax_policy)p), sc->heap_bytes / 1024.0 * 1.05);
 			}
 			run_tag(&runs[i], tag, sizeof(tag));
 			/* adx drawn wider: where both heaps draw the same line, both show */
-			double lw = runs[i].heap == TB_HEAP_ADX ? 4.0 : 1.8;
+			double lw = runs[i].heap == ADX_HEAP_KIND_ADX ? 4.0 : 1.8;
 
 			fprintf(f, "%s'%s/heap-%s.dat' using 1:2 with steps lw %.1f lc rgb '%s' "
 				"title '%s used (%s)', '%s/heap-%s.dat' using 1:3 with steps lw %.1f "
 				"dt 2 lc rgb '%s' title '%s largest free (%s)'", first ? "" : ", ", dir,
-				tag, lw, heap_colors[runs[i].heap == TB_HEAP_SYSHEAP],
-				tb_policy_name(runs[i].policy), tb_heap_kind_name(runs[i].heap), dir,
-				tag, lw, heap_colors[runs[i].heap == TB_HEAP_SYSHEAP],
-				tb_policy_name(runs[i].policy), tb_heap_kind_name(runs[i].heap));
+				tag, lw, heap_colors[runs[i].heap == ADX_HEAP_KIND_SYSHEAP],
+				adx_dax_policy_name(runs[i].policy), adx_heap_kind_name(runs[i].heap), dir,
+				tag, lw, heap_colors[runs[i].heap == ADX_HEAP_KIND_SYSHEAP],
+				adx_dax_policy_name(runs[i].policy), adx_heap_kind_name(runs[i].heap));
 			first = false;
 		}
 		if (!first)
@@ -190,7 +190,7 @@ static int plot_heap(const char *dir, const struct tb_scenario *sc,
 		     const struct lab_result *runs, int num_runs, char *err, size_t err_size)
 {
 	char script[1024];
-	int height = 240 * TB_POLICY_COUNT + 60;
+	int height = 240 * ADX_DAX_POLICY_COUNT + 60;
 	FILE *f;
 
 	for (int i = 0; i < num_runs; i++)
@@ -243,7 +243,7 @@ static void map_plot(FILE *f, const char *dat, const struct tb_scenario *sc,
 	fprintf(f, "set title \"%s, %s policy, %s heap: the heap at each large allocation\\n"
 		"red: engine region, orange: another stream's burst, blue: other firmware "
 		"blocks, grey: free\"\n",
-		sc->name, tb_policy_name(r->policy), tb_heap_kind_name(r->heap));
+		sc->name, adx_dax_policy_name(r->policy), adx_heap_kind_name(r->heap));
 	fprintf(f, "set xlabel 'heap offset (KiB)'\nset xrange [0:%.1f]\nset yrange [-0.6:%.1f]\n"
 		"unset key\nset ytics (",
 		sc->heap_bytes / 1024.0, rows - 0.4);

@@ -56,7 +56,7 @@ void lab_print_table(FILE *out, const struct tb_scenario *sc, const struct lab_r
 		snprintf(fails, sizeof(fails), "%llu/%llu", (unsigned long long)r->engine_failures,
 			 (unsigned long long)r->alloc_failures);
 		fprintf(out, "%-8s %-8s %8s %8s %8s %10s %10s %14s %13s %10llu %9llu %6llu %8.1f "
-			"%10.*f\n", tb_policy_name(r->policy), tb_heap_kind_name(r->heap), total,
+			"%10.*f\n", adx_dax_policy_name(r->policy), adx_heap_kind_name(r->heap), total,
 			heap, region, peak, eng, lf, fails, (unsigned long long)r->bypassed_frames,
 			(unsigned long long)r->underruns, (unsigned long long)r->op_errors,
 			adx_hist_percentile(&r->ll_work, 99) / 1000.0, r->x_realtime < 10 ? 2 : 0,

@@ -18,6 +18,8 @@
 #include <stdint.h>
 
 #include "adx/audio/format.h"
+#include "adx/mem/heap.h"
+#include "adx/modules/dax.h"
 
 #define TB_NAME_MAX 32
 #define TB_MAX_PIPELINES 10       /* x (stages + 2) instance ids within the IPC's 64 */
@@ -37,25 +39,15 @@
  */
 #define TB_DAX_MAX_CHANNELS 8u
 
-/* The DAX instance-memory lifespan policies (DESIGN.md §4). */
-enum tb_policy {
-	TB_POLICY_INIT,
-	TB_POLICY_PREPARE,
-	TB_POLICY_STATIC,
-	TB_POLICY_SHARED,
-	TB_POLICY_COUNT,
-};
-
-const char *tb_policy_name(enum tb_policy policy);
-int tb_policy_parse(const char *text, enum tb_policy *policy);
-
-/* The heap a run allocates from: adx's TLSF or Zephyr's sys_heap port. */
-enum tb_heap_kind {
-	TB_HEAP_ADX,
-	TB_HEAP_SYSHEAP,
-};
-
-const char *tb_heap_kind_name(enum tb_heap_kind kind);
+/*
+ * Policies (enum adx_dax_policy), heap kinds (enum adx_heap_kind) and output
+ * devices (enum adx_dax_device) are the firmware's own, named by its tables
+ * (adx_dax_policy_name(), adx_heap_kind_name()). These lists, "init,
+ * prepare, static, shared" and "adx, sysheap", are built from those tables
+ * for messages and help.
+ */
+void tb_policy_list(char *out, size_t size);
+void tb_heap_kind_list(char *out, size_t size);
 
 /* Where a node starts in the scenario file (1-based). */
 struct tb_mark {
@@ -93,11 +85,6 @@ enum tb_stage_kind {
 	TB_STAGE_DAX,
 };
 
-enum tb_dax_device {
-	TB_DEVICE_SPEAKER,
-	TB_DEVICE_HEADPHONE,
-};
-
 struct tb_stage {
 	enum tb_stage_kind kind;
 	char name[TB_NAME_MAX];
@@ -109,11 +96,11 @@ struct tb_stage {
 	uint32_t period_us;
 	uint64_t cost_ns;        /* virtual-time charge per DP cycle */
 	/* dax */
-	enum tb_dax_device device;
+	enum adx_dax_device device;
 	int priority;            /* 0..255, the last ownership tie-break; default:
 				  * speaker 2, headphone 1 */
 	bool policy_given;
-	enum tb_policy policy;   /* per-instance override of the scenario's policy */
+	enum adx_dax_policy policy;   /* per-instance override of the scenario's policy */
 };
 
 struct tb_pipeline_spec {
@@ -203,9 +190,9 @@ struct tb_scenario {
 				  * older spelling heap.size): a run's heap is this
 				  * minus any static region it reserves
 				  * (tb_scenario_heap_bytes) */
-	enum tb_heap_kind heaps[2];
+	enum adx_heap_kind heaps[2];
 	int num_heaps;
-	enum tb_policy policy;
+	enum adx_dax_policy policy;
 	size_t engine_bytes;     /* S: adx_dax_engine_bytes(TB_DAX_MAX_CHANNELS), from the module */
 	size_t static_region_bytes; /* the module's linker-placed region (>= S) */
 	enum tb_exec_hint { TB_EXEC_ANY, TB_EXEC_THREADS_ONLY } exec;

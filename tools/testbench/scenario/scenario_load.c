@@ -52,11 +52,10 @@ static int parse_root(struct tb_parse *p, yaml_node_t *root)
 	    tb_yaml_required(p, root, "heap", "the scenario (or memory: {total: ...})", &n) ||
 	    tb_scenario_parse_heap(p, n, "heap"))
 		return -EINVAL;
-	sc->policy = TB_POLICY_PREPARE;
+	sc->policy = ADX_DAX_POLICY_PREPARE;
 	if ((n = tb_yaml_get(p, root, "policy"))) {
-		if (tb_yaml_enum(p, n, tb_policy_names, "a policy", &v))
+		if (tb_yaml_policy(p, n, &sc->policy))
 			return -EINVAL;
-		sc->policy = (enum tb_policy)v;
 	}
 	if ((n = tb_yaml_get(p, root, "executor"))) {
 		if (tb_yaml_enum(p, n, execs, "an executor", &v))

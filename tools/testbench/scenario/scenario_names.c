@@ -1,42 +1,36 @@
 // SPDX-License-Identifier: BSD-3-Clause
-/* The scenario's words (policies, heap kinds, ops, controls, devices) and name look-ups. */
-#include <errno.h>
+/* The scenario's own words (ops, controls, devices) and name look-ups. */
+#include <stdio.h>
 #include <string.h>
 
 #include "scenario_yaml.h"
 
-const char *const tb_policy_names[] = { "init", "prepare", "static", "shared", NULL };
-const char *const tb_heap_kind_names[] = { "adx", "sysheap", NULL };
 const char *const tb_device_names[] = { "speaker", "headphone", NULL };
 static const char *const op_names[] = { "open", "hw_params", "prepare", "start", "stop",
 					"reset", "close", "control", "alloc", "release" };
 static const char *const control_names[] = { "enable", "profile", "device", "volume",
 					     "ctc", "content_processing", "tuning", "gain_db" };
 
-_Static_assert(sizeof(tb_policy_names) / sizeof(tb_policy_names[0]) == TB_POLICY_COUNT + 1,
-	       "one name per policy");
+_Static_assert(sizeof(tb_device_names) / sizeof(tb_device_names[0]) == ADX_DAX_DEVICE_COUNT + 1,
+	       "one word per output device, in the firmware's order");
 _Static_assert(sizeof(op_names) / sizeof(op_names[0]) == TB_OP_COUNT, "one name per op");
 _Static_assert(sizeof(control_names) / sizeof(control_names[0]) == TB_CTL_COUNT,
 	       "one name per control");
 
-const char *tb_policy_name(enum tb_policy policy)
+void tb_policy_list(char *out, size_t size)
 {
-	return policy < TB_POLICY_COUNT ? tb_policy_names[policy] : "invalid";
+	out[0] = '\0';
+	for (int i = 0; i < ADX_DAX_POLICY_COUNT; i++)
+		snprintf(out + strlen(out), size - strlen(out), "%s%s", i ? ", " : "",
+			 adx_dax_policy_name((enum adx_dax_policy)i));
 }
 
-int tb_policy_parse(const char *text, enum tb_policy *policy)
+void tb_heap_kind_list(char *out, size_t size)
 {
-	for (int i = 0; i < TB_POLICY_COUNT; i++)
-		if (!strcmp(text, tb_policy_names[i])) {
-			*policy = (enum tb_policy)i;
-			return 0;
-		}
-	return -EINVAL;
-}
-
-const char *tb_heap_kind_name(enum tb_heap_kind kind)
-{
-	return tb_heap_kind_names[kind == TB_HEAP_SYSHEAP];
+	out[0] = '\0';
+	for (int i = 0; i < ADX_HEAP_KIND_COUNT; i++)
+		snprintf(out + strlen(out), size - strlen(out), "%s%s", i ? ", " : "",
+			 adx_heap_kind_name((enum adx_heap_kind)i));
 }
 
 const char *tb_op_name(enum tb_op op)

@@ -71,8 +71,8 @@ int tb_scenario_parse_heap(struct tb_parse *p, yaml_node_t *map, const char *sec
 	static const char *const heap_keys[] = { "size", "kind", NULL };
 	static const char *const memory_keys[] = { "total", "kind", NULL };
 	bool memory = !strcmp(section, "memory");
+	char kinds[120];
 	yaml_node_t *n;
-	int kind;
 
 	if (tb_yaml_expect(p, map, YAML_MAPPING_NODE, memory ?
 			   "the memory: {total: S + 100K, kind: adx}" :
@@ -83,31 +83,32 @@ int tb_scenario_parse_heap(struct tb_parse *p, yaml_node_t *map, const char *sec
 			 &p->sc->heap_bytes))
 		return -EINVAL;
 	n = tb_yaml_get(p, map, "kind");
-	p->sc->heaps[0] = TB_HEAP_ADX;
+	p->sc->heaps[0] = ADX_HEAP_KIND_ADX;
 	p->sc->num_heaps = 1;
 	if (!n)
 		return 0;
 	if (n->type == YAML_SCALAR_NODE) {
-		if (tb_yaml_enum(p, n, tb_heap_kind_names, "a heap kind", &kind))
+		if (tb_yaml_heap_kind(p, n, &p->sc->heaps[0]))
 			return -EINVAL;
-		p->sc->heaps[0] = (enum tb_heap_kind)kind;
 		return 0;
 	}
 	if (tb_yaml_expect(p, n, YAML_SEQUENCE_NODE, "a heap kind or a list of them"))
 		return -EINVAL;
+	tb_heap_kind_list(kinds, sizeof(kinds));
 	p->sc->num_heaps = 0;
 	for (yaml_node_item_t *it = n->data.sequence.items.start;
 	     it < n->data.sequence.items.top; it++) {
 		yaml_node_t *k = tb_yaml_node(p, *it);
 
-		if (p->sc->num_heaps == 2)
-			return tb_yaml_fail(p, k, "more than two heap kinds; expected adx and/or sysheap");
-		if (tb_yaml_enum(p, k, tb_heap_kind_names, "a heap kind", &kind))
+		if (p->sc->num_heaps == ADX_HEAP_KIND_COUNT)
+			return tb_yaml_fail(p, k, "more than %d heap kinds; expected some of: %s",
+					    ADX_HEAP_KIND_COUNT, kinds);
+		if (tb_yaml_heap_kind(p, k, &p->sc->heaps[p->sc->num_heaps]))
 			return -EINVAL;
-		p->sc->heaps[p->sc->num_heaps++] = (enum tb_heap_kind)kind;
+		p->sc->num_heaps++;
 	}
 	if (!p->sc->num_heaps)
-		return tb_yaml_fail(p, n, "empty list; expected adx and/or sysheap");
+		return tb_yaml_fail(p, n, "empty list; expected some of: %s", kinds);
 	return 0;
 }
 
@@ -283,7 +284,7 @@ static int parse_stage(struct tb_parse *p, yaml_node_t *map, struct tb_stage *st
 	if ((n = tb_yaml_get(p, map, "device"))) {
 		if (tb_yaml_enum(p, n, tb_device_names, "an output device", &v))
 			return -EINVAL;
-		st->device = (enum tb_dax_device)v;
+		st->device = (enum adx_dax_device)v;
 	}
 	if ((n = tb_yaml_get(p, map, "priority"))) {
 		if (tb_yaml_u32(p, n, 0, 255, "a priority (0..255)", &u))
@@ -291,13 +292,12 @@ static int parse_stage(struct tb_parse *p, yaml_node_t *map, struct tb_stage *st
 		st->priority = (int)u;
 	}
 	if ((n = tb_yaml_get(p, map, "policy"))) {
-		if (tb_yaml_enum(p, n, tb_policy_names, "a policy", &v))
+		if (tb_yaml_policy(p, n, &st->policy))
 			return -EINVAL;
 		st->policy_given = true;
-		st->policy = (enum tb_policy)v;
 	}
 	if (st->priority < 0)
-		st->priority = st->device == TB_DEVICE_SPEAKER ? 2 : 1;
+		st->priority = st->device == ADX_DAX_DEVICE_SPEAKER ? 2 : 1;
 	return 0;
 }
 

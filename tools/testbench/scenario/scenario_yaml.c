@@ -212,6 +212,32 @@ int tb_yaml_enum(struct tb_parse *p, yaml_node_t *node, const char *const *names
 			    what, list);
 }
 
+int tb_yaml_policy(struct tb_parse *p, yaml_node_t *node, enum adx_dax_policy *out)
+{
+	char list[120];
+
+	if (tb_yaml_expect(p, node, YAML_SCALAR_NODE, "a policy"))
+		return -EINVAL;
+	if (!adx_dax_policy_parse(tb_yaml_text(node), out))
+		return 0;
+	tb_policy_list(list, sizeof(list));
+	return tb_yaml_fail(p, node, "'%s' is not a policy; expected one of: %s",
+			    tb_yaml_text(node), list);
+}
+
+int tb_yaml_heap_kind(struct tb_parse *p, yaml_node_t *node, enum adx_heap_kind *out)
+{
+	char list[120];
+
+	if (tb_yaml_expect(p, node, YAML_SCALAR_NODE, "a heap kind"))
+		return -EINVAL;
+	if (!adx_heap_kind_parse(tb_yaml_text(node), out))
+		return 0;
+	tb_heap_kind_list(list, sizeof(list));
+	return tb_yaml_fail(p, node, "'%s' is not a heap kind; expected one of: %s",
+			    tb_yaml_text(node), list);
+}
+
 int tb_yaml_name(struct tb_parse *p, yaml_node_t *node, const char *what, char *out)
 {
 	const char *s;

@@ -25,9 +25,7 @@ struct tb_parse {
 	struct tb_scenario *sc;
 };
 
-/* Word lists of scenario_names.c the readers accept (NULL-terminated). */
-extern const char *const tb_policy_names[];
-extern const char *const tb_heap_kind_names[];
+/* The output devices' words, in enum adx_dax_device order (NULL-terminated). */
 extern const char *const tb_device_names[];
 
 struct tb_mark tb_yaml_mark(const yaml_node_t *node);
@@ -62,6 +60,9 @@ int tb_yaml_bool(struct tb_parse *p, yaml_node_t *node, bool *out);
 /* One of a NULL-terminated list of words; *out is its index. */
 int tb_yaml_enum(struct tb_parse *p, yaml_node_t *node, const char *const *names,
 		 const char *what, int *out);
+/* A policy or a heap kind, as the firmware names them. */
+int tb_yaml_policy(struct tb_parse *p, yaml_node_t *node, enum adx_dax_policy *out);
+int tb_yaml_heap_kind(struct tb_parse *p, yaml_node_t *node, enum adx_heap_kind *out);
 /* A name of letters, digits, '_' and '-' that fits TB_NAME_MAX. */
 int tb_yaml_name(struct tb_parse *p, yaml_node_t *node, const char *what, char *out);
 /* A file name resolved against the scenario's folder (malloc'd, NULL: no memory). */

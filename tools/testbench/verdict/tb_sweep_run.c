@@ -109,18 +109,6 @@ int tb_sweep_write_story(const char *path, const struct tb_sweep_plan *plan, uin
 	return tb_atomic_commit(&af, err, err_size);
 }
 
-static int heap_kind_of(const char *name, enum tb_heap_kind *kind)
-{
-	static const enum tb_heap_kind kinds[] = { TB_HEAP_ADX, TB_HEAP_SYSHEAP };
-
-	for (size_t i = 0; i < sizeof(kinds) / sizeof(kinds[0]); i++)
-		if (!strcmp(name, tb_heap_kind_name(kinds[i]))) {
-			*kind = kinds[i];
-			return 0;
-		}
-	return -EINVAL;
-}
-
 static int run_cell(const struct tb_sweep_run *run, struct tb_scenario *sc,
 		    const struct tb_audio *inputs, uint32_t story, uint32_t cell,
 		    struct tb_story_outcome *out)
@@ -132,8 +120,8 @@ static int run_cell(const struct tb_sweep_run *run, struct tb_scenario *sc,
 	char err[512];
 	int ret;
 
-	if (tb_policy_parse(run->plan->policies[c.policy], &ro.policy) ||
-	    heap_kind_of(run->plan->heaps[c.heap], &ro.heap))
+	if (adx_dax_policy_parse(run->plan->policies[c.policy], &ro.policy) ||
+	    adx_heap_kind_parse(run->plan->heaps[c.heap], &ro.heap))
 		return -EINVAL;
 	sc->heap_bytes = (size_t)run->plan->budgets[c.budget];
 	ret = lab_run(&ro, &res, err, sizeof(err));
