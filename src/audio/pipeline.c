@@ -260,17 +260,40 @@ static uint32_t assign_latencies(struct adx_pipeline *ppl)
 	return frames;
 }
 
-static void reset_modules(struct adx_pipeline *ppl)
+/* Is any module at or above `state` (a stop or reset that did not happen)? */
+static bool any_module_at_least(const struct adx_pipeline *ppl, enum adx_module_state state)
 {
+	for (int i = 0; i < ppl->num_modules; i++)
+		if (adx_module_state(ppl->modules[i]) >= state)
+			return true;
+	return false;
+}
+
+/*
+ * Every module is asked, so one that times out holds only itself back.
+ * Returns 0 when every module is back in INITIALIZED (or below), else the
+ * first error; the buffers are emptied only then: a module whose reset
+ * failed may still run a cycle on them.
+ */
+static int reset_modules(struct adx_pipeline *ppl)
+{
+	int first_error = 0;
+
 	for (int i = ppl->num_modules - 1; i >= 0; i--) {
 		int ret = adx_module_reset(ppl->modules[i]);
 
-		if (ret)
+		if (ret) {
 			adx_err("pipeline", "%s: reset of %s failed (%d)", ppl->name,
 				ppl->modules[i]->name, ret);
+			if (!first_error)
+				first_error = ret;
+		}
 	}
+	if (any_module_at_least(ppl, ADX_MOD_IDLE))
+		return first_error ? first_error : -EIO;
 	for (int i = 0; i < ppl->num_links; i++)
 		adx_ring_buffer_reset(ppl->links[i].buffer);
+	return 0;
 }
 
 static int prepare(struct adx_pipeline *ppl)
@@ -335,13 +358,23 @@ static int start(struct adx_pipeline *ppl)
 	return 0;
 }
 
-/* The LL task leaves first, so no tick runs a module that is stopping. */
+/*
+ * The LL task leaves first, so no tick runs a module that is stopping. A
+ * module whose stop failed (its cycle overran the op timeout) is still
+ * RUNNING: the others start again and the LL task comes back, so the
+ * pipeline is RUNNING as before and the host may retry.
+ */
 static int pause(struct adx_pipeline *ppl)
 {
 	int ret;
 
 	adx_sched_remove_ll(ppl->sched, &ppl->ll_task);
 	ret = trigger_all(ppl, ADX_TRIGGER_STOP);
+	if (any_module_at_least(ppl, ADX_MOD_RUNNING)) {
+		trigger_all(ppl, ADX_TRIGGER_START);
+		adx_sched_add_ll(ppl->sched, &ppl->ll_task);
+		return ret;
+	}
 	ppl->state = ADX_PPL_PAUSED;
 	return ret;
 }
@@ -365,9 +398,15 @@ int adx_pipeline_set_state(struct adx_pipeline *ppl, enum adx_pipeline_state sta
 		}
 		return start(ppl);
 	case ADX_PPL_RESET:
-		if (ppl->state == ADX_PPL_RUNNING)
-			pause(ppl);
-		reset_modules(ppl);
+		if (ppl->state == ADX_PPL_RUNNING) {
+			ret = pause(ppl);
+			if (ppl->state == ADX_PPL_RUNNING)
+				return ret;
+		}
+		/* On failure it stays PAUSED: unbind and module delete wait for a retry. */
+		ret = reset_modules(ppl);
+		if (ret)
+			return ret;
 		ppl->state = ADX_PPL_RESET;
 		return 0;
 	}
@@ -376,10 +415,13 @@ int adx_pipeline_set_state(struct adx_pipeline *ppl, enum adx_pipeline_state sta
 
 int adx_pipeline_destroy(struct adx_pipeline *ppl)
 {
+	int first_error;
 	int leaks = 0;
 	int kept = 0;
 
-	adx_pipeline_set_state(ppl, ADX_PPL_RESET);
+	first_error = adx_pipeline_set_state(ppl, ADX_PPL_RESET);
+	if (first_error)
+		return first_error;
 	for (int i = 0; i < ppl->num_modules; i++) {
 		struct adx_module *mod = ppl->modules[i];
 		int ret = adx_module_free(mod);
@@ -389,6 +431,8 @@ int adx_pipeline_destroy(struct adx_pipeline *ppl)
 			adx_err("pipeline", "%s: free of %s failed (%d), module kept",
 				ppl->name, mod->name, ret);
 			ppl->modules[kept++] = mod;
+			if (!first_error)
+				first_error = ret;
 			continue;
 		}
 		leaks += (int)mod->stats.leaks_reported;
@@ -396,7 +440,7 @@ int adx_pipeline_destroy(struct adx_pipeline *ppl)
 	}
 	ppl->num_modules = kept;
 	if (kept)
-		return -ETIMEDOUT; /* buffers stay: a kept module may still use them */
+		return first_error; /* buffers stay: a kept module may still use them */
 	for (int i = 0; i < ppl->num_links; i++) {
 		struct adx_ring_buffer *rb = ppl->links[i].buffer;
 
