@@ -83,7 +83,6 @@ static void posted_free_that_timed_out_never_runs_and_its_retry_succeeds(void **
 static void stop_that_timed_out_leaves_the_module_running_and_processing(void **state)
 {
 	struct victim v;
-	unsigned int before;
 
 	(void)state;
 	victim_begin(&v, ADX_CTRL_CANCEL_JOIN);
@@ -93,9 +92,7 @@ static void stop_that_timed_out_leaves_the_module_running_and_processing(void **
 	assert_int_equal(adx_module_trigger(&v.inst.mod, ADX_TRIGGER_STOP), -ETIMEDOUT);
 	assert_int_equal(adx_module_state(&v.inst.mod), ADX_MOD_RUNNING);
 	to_hog_release(&v.f);
-	before = stall_calls(&v.ctl, STALL_PROCESS);
-	to_run(&v.f, 5);
-	assert_true(stall_calls(&v.ctl, STALL_PROCESS) > before);
+	to_run_until_processed(&v.f, &v.ctl, stall_calls(&v.ctl, STALL_PROCESS));
 	assert_int_equal(adx_module_trigger(&v.inst.mod, ADX_TRIGGER_STOP), 0);
 	assert_int_equal(adx_module_state(&v.inst.mod), ADX_MOD_IDLE);
 	victim_end(&v);
@@ -105,7 +102,6 @@ static void stop_that_timed_out_leaves_the_module_running_and_processing(void **
 static void quiesce_that_timed_out_holds_nothing_off(void **state)
 {
 	struct victim v;
-	unsigned int before;
 
 	(void)state;
 	victim_begin(&v, ADX_CTRL_CANCEL_JOIN);
@@ -114,9 +110,7 @@ static void quiesce_that_timed_out_holds_nothing_off(void **state)
 	assert_int_equal(adx_sched_run_ticks(&v.f.sched, 1), 0);
 	assert_int_equal(adx_module_dp_quiesce(&v.inst.mod), -ETIMEDOUT);
 	to_hog_release(&v.f);
-	before = stall_calls(&v.ctl, STALL_PROCESS);
-	to_run(&v.f, 5);
-	assert_true(stall_calls(&v.ctl, STALL_PROCESS) > before);
+	to_run_until_processed(&v.f, &v.ctl, stall_calls(&v.ctl, STALL_PROCESS));
 	victim_end(&v);
 }
 
@@ -150,7 +144,7 @@ static void free_whose_task_removal_fails_releases_nothing(void **state)
 	victim_end(&v);
 }
 
-int main(void)
+int main(int argc, char **argv)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(posted_reset_that_timed_out_never_runs_and_its_retry_succeeds),
@@ -160,5 +154,5 @@ int main(void)
 		cmocka_unit_test(free_whose_task_removal_fails_releases_nothing),
 	};
 
-	return cmocka_run_group_tests(tests, NULL, NULL);
+	return to_run_tests(argv[0], tests, sizeof(tests) / sizeof(tests[0]), argc, argv);
 }

@@ -9,6 +9,7 @@
 #include "timeout_fixture.h"
 
 #define HOLD_TRIES 200
+#define PROCESS_TRIES 200
 #define HOLD_POLL_NS (5ull * 1000 * 1000)
 
 static void heap_lock(void *ctx)
@@ -88,4 +89,26 @@ void to_run(struct to_fixture *f, uint64_t ticks)
 {
 	assert_int_equal(adx_sched_run_ticks(&f->sched, ticks), 0);
 	assert_int_equal(adx_sched_drain(&f->sched, TO_LONG_WAIT_NS), 0);
+}
+
+void to_run_until_processed(struct to_fixture *f, struct stall_control *ctl,
+			    unsigned int before)
+{
+	for (int i = 0; i < PROCESS_TRIES; i++) {
+		to_run(f, 1);
+		if (stall_calls(ctl, STALL_PROCESS) > before)
+			return;
+	}
+	fail_msg("no process() call in %d ticks", PROCESS_TRIES);
+}
+
+int to_run_tests(const char *group, const struct CMUnitTest *tests, size_t count,
+		 int argc, char **argv)
+{
+	for (size_t i = 0; argc > 1 && i < count; i++)
+		if (!strcmp(tests[i].name, argv[1]))
+			return _cmocka_run_group_tests(group, &tests[i], 1, NULL, NULL);
+	if (argc > 1)
+		return -1;
+	return _cmocka_run_group_tests(group, tests, count, NULL, NULL);
 }

@@ -16,6 +16,8 @@
 #include "adx/sched/sched.h"
 #include "stall_module.h"
 
+struct CMUnitTest;
+
 /* Short, so the suite stays fast; the hog holds the core for as long as a test wants. */
 #define TO_OP_TIMEOUT_NS (20ull * 1000 * 1000)
 #define TO_LONG_WAIT_NS (5ull * 1000 * 1000 * 1000)
@@ -40,8 +42,23 @@ void to_hog_release(struct to_fixture *f);
 /* Runs `ticks` ticks and drains the DP work they released. */
 void to_run(struct to_fixture *f, uint64_t ticks);
 
+/*
+ * Runs ticks one at a time, draining after each, until the module of `ctl`
+ * has run process() more than `before` times (asserts it does within a
+ * bound of ticks, not of wall time).
+ */
+void to_run_until_processed(struct to_fixture *f, struct stall_control *ctl,
+			    unsigned int before);
+
 /* A stall module on the fixture's scheduler, its timeout TO_OP_TIMEOUT_NS; init only. */
 void to_module_init(struct to_fixture *f, struct adx_module_instance *inst, const char *name,
 		    struct stall_control **ctl_ptr, enum adx_control_model model);
+
+/*
+ * Runs the group, or with a test name as argv[1] only that test (each case
+ * on its own, to see which one a build without the fix breaks).
+ */
+int to_run_tests(const char *group, const struct CMUnitTest *tests, size_t count,
+		 int argc, char **argv);
 
 #endif
