@@ -135,6 +135,12 @@ int adx_pipeline_connect(struct adx_pipeline *ppl, struct adx_module *from,
 	    !params || !buffer_frames || !adx_format_is_valid(params->format) ||
 	    !params->channels || params->channels > ADX_MAX_CHANNELS)
 		return -EINVAL;
+	if (buffer_frames < adx_module_period_frames(from, params->rate)) {
+		adx_err("pipeline", "%s: buffer %s -> %s of %u frames is smaller than one period (%u frames)",
+			ppl->name, from->name, to->name, (unsigned int)buffer_frames,
+			(unsigned int)adx_module_period_frames(from, params->rate));
+		return -EINVAL;
+	}
 	bytes = (size_t)buffer_frames * adx_frame_bytes(params);
 	if (bytes > UINT32_MAX)
 		return -EINVAL;
@@ -296,12 +302,51 @@ static int reset_modules(struct adx_pipeline *ppl)
 	return 0;
 }
 
+static uint32_t buffer_frames(const struct adx_ring_buffer *rb)
+{
+	return rb->size / (uint32_t)adx_frame_bytes(&rb->params);
+}
+
+/*
+ * A DP module is released only when a source holds a whole input block and
+ * a sink has room for a whole output block: a buffer smaller than its
+ * block would never let it run, and the stream would play silence.
+ */
+static int check_dp_blocks_fit(const struct adx_pipeline *ppl)
+{
+	for (int i = 0; i < ppl->num_links; i++) {
+		const struct adx_pipeline_link *link = &ppl->links[i];
+		uint32_t frames = buffer_frames(link->buffer);
+		const struct adx_module *mod = NULL;
+		uint32_t block = 0;
+
+		if (link->to->drv->domain == ADX_DOMAIN_DP && frames < link->to->in_block_frames) {
+			mod = link->to;
+			block = mod->in_block_frames;
+		} else if (link->from->drv->domain == ADX_DOMAIN_DP &&
+			   frames < link->from->out_block_frames) {
+			mod = link->from;
+			block = mod->out_block_frames;
+		}
+		if (mod) {
+			adx_err("pipeline", "%s: buffer %s -> %s holds %u frames, less than %s's block of %u frames",
+				ppl->name, link->from->name, link->to->name, (unsigned int)frames,
+				mod->name, (unsigned int)block);
+			return -EINVAL;
+		}
+	}
+	return 0;
+}
+
 static int prepare(struct adx_pipeline *ppl)
 {
+	int ret = check_dp_blocks_fit(ppl);
+
+	if (ret)
+		return ret;
 	ppl->latency_frames = assign_latencies(ppl);
 	for (int i = 0; i < ppl->num_modules; i++) {
-		int ret = adx_module_prepare(ppl->modules[i]);
-
+		ret = adx_module_prepare(ppl->modules[i]);
 		if (ret) {
 			adx_err("pipeline", "%s: prepare of %s failed (%d)", ppl->name,
 				ppl->modules[i]->name, ret);
