@@ -222,10 +222,9 @@ int adx_heap_block_info(const struct adx_heap *heap, const void *ptr,
 
 void adx_heap_retire(struct adx_heap *heap)
 {
+	adx_mem_owners_orphan(heap);
 #if defined(ADX_ASAN)
 	ASAN_UNPOISON_MEMORY_REGION(heap->arena, heap->arena_size);
-#else
-	(void)heap;
 #endif
 }
 

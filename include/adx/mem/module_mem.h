@@ -54,6 +54,9 @@ int adx_mod_free(struct adx_mem_owner *owner, void *ptr);
  * reused once all have been handed out, so the old one may name another
  * owner), alloc through it returns NULL and free -EINVAL, both logged, and
  * a second release returns 0. adx_mem_owner_init() revives it.
+ * adx_heap_retire() kills every owner still registered on that heap the
+ * same way and clears its heap pointer (heap == NULL: the heap is gone),
+ * so memory kept past its heap's life is never reached through it.
  */
 uint32_t adx_mem_owner_release(struct adx_mem_owner *owner);
 
