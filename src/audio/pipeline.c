@@ -117,6 +117,28 @@ static int index_of(const struct adx_pipeline *ppl, const struct adx_module *mod
 	return -ENOENT;
 }
 
+/*
+ * Pins change, and buffers are freed, only with the LL lock held: the LL
+ * thread's DP readiness check reads a module's pins and buffers inside
+ * the tick, with the lock held, so it never meets a half-made change or a
+ * freed buffer.
+ */
+static int bind_link(struct adx_pipeline *ppl, struct adx_module *from,
+		     struct adx_module *to, struct adx_ring_buffer *rb)
+{
+	int ret;
+
+	adx_sched_ll_lock(ppl->sched);
+	ret = adx_module_bind_sink(from, adx_ring_buffer_sink(rb));
+	if (!ret) {
+		ret = adx_module_bind_source(to, adx_ring_buffer_source(rb));
+		if (ret)
+			from->num_sinks--;
+	}
+	adx_sched_ll_unlock(ppl->sched);
+	return ret;
+}
+
 int adx_pipeline_connect(struct adx_pipeline *ppl, struct adx_module *from,
 			 struct adx_module *to, const struct adx_stream_params *params,
 			 uint32_t buffer_frames)
@@ -153,14 +175,9 @@ int adx_pipeline_connect(struct adx_pipeline *ppl, struct adx_module *from,
 	ret = adx_ring_buffer_init(rb, storage, (uint32_t)bytes, params);
 	if (ret)
 		goto fail;
-	ret = adx_module_bind_sink(from, adx_ring_buffer_sink(rb));
+	ret = bind_link(ppl, from, to, rb);
 	if (ret)
 		goto fail;
-	ret = adx_module_bind_source(to, adx_ring_buffer_source(rb));
-	if (ret) {
-		from->num_sinks--;
-		goto fail;
-	}
 	link = &ppl->links[ppl->num_links++];
 	link->from = from;
 	link->to = to;
@@ -203,6 +220,7 @@ int adx_pipeline_disconnect(struct adx_pipeline *ppl, struct adx_module *from,
 	if (idx < 0)
 		return idx;
 	rb = ppl->links[idx].buffer;
+	adx_sched_ll_lock(ppl->sched);   /* see bind_link() */
 	memmove(&ppl->links[idx], &ppl->links[idx + 1],
 		(size_t)(ppl->num_links - idx - 1) * sizeof(ppl->links[0]));
 	ppl->num_links--;
@@ -213,6 +231,7 @@ int adx_pipeline_disconnect(struct adx_pipeline *ppl, struct adx_module *from,
 		ret = rebind_pins(ppl, to);
 	adx_mod_free(&ppl->mem, rb->data);
 	adx_mod_free(&ppl->mem, rb);
+	adx_sched_ll_unlock(ppl->sched);
 	return ret;
 }
 
