@@ -5,6 +5,7 @@
 #include "stall_module.h"
 
 #define BLOCK_BYTES_MAX 4096u
+#define DEFAULT_COST_NS 100000u
 
 struct stall {
 	struct stall_control *ctl;
@@ -96,7 +97,7 @@ static int stall_init_op(struct adx_module *mod)
 		return -ENOMEM;
 	s->ctl = ctl;
 	mod->priv = s;
-	mod->dp_cycle_cost_ns = 100000;
+	mod->dp_cycle_cost_ns = ctl->cycle_cost_ns ? ctl->cycle_cost_ns : DEFAULT_COST_NS;
 	count(ctl, STALL_INIT);
 	return 0;
 }
@@ -125,7 +126,10 @@ static int stall_process(struct adx_module *mod, struct adx_source **sources,
 	size_t bytes = 0;
 
 	count(s->ctl, STALL_PROCESS);
+	if (!s->prepared)
+		count(s->ctl, STALL_PROCESS_UNPREPARED);
 	stop_if_armed(s->ctl);
+	adx_module_sync_point("stall.process.begin");
 	if (num_sources)
 		bytes = block_bytes(mod, adx_source_get_params(sources[0]));
 	else if (num_sinks)
@@ -141,6 +145,7 @@ static int stall_process(struct adx_module *mod, struct adx_source **sources,
 	}
 	if (num_sinks)
 		adx_sink_write(sinks[0], block, bytes);
+	adx_module_sync_point("stall.process.end");
 	return 0;
 }
 

@@ -6,7 +6,10 @@
  * DP module's cycles and posted ops wait behind it: the path DESIGN.md §5
  * bounds with the op timeout. Every op is counted; process() moves one
  * block from its source to its sink (producing a counter when it has no
- * source, consuming when it has no sink).
+ * source, consuming when it has no sink), with a sync point before and
+ * after, where the virtual-time explorer can pause it. In virtual time a
+ * cycle that overruns is one whose declared cost (cycle_cost_ns) is longer
+ * than its period.
  *
  * init_data is a pointer to the module's struct stall_control, which must
  * outlive the instance.
@@ -27,11 +30,13 @@ enum stall_op {
 	STALL_RESET,
 	STALL_FREE,
 	STALL_TRIGGER,
+	STALL_PROCESS_UNPREPARED,   /* a tripwire: process() ran with its reset done */
 	STALL_OPS,
 };
 
 struct stall_control {
 	atomic_uint calls[STALL_OPS];
+	uint64_t cycle_cost_ns;  /* virtual-time cost of a cycle; 0: 100 us */
 	struct adx_mutex lock;
 	struct adx_cond changed;
 	bool armed;      /* the next cycle stops (lock) */
