@@ -9,7 +9,8 @@
  * unbind + bind, delete + rebuild; about every other op is sent while the
  * hog holds the core past the op timeout. The timeout contract is checked
  * on every op:
- *  - an op answers 0, or -ETIMEDOUT only while the hog held the core;
+ *  - an op answers 0 or -ETIMEDOUT (nearly always while the hog held the
+ *    core; the rest are counted apart);
  *  - after -ETIMEDOUT nothing is reported done that is not and nothing a
  *    cycle may touch was freed (assert_timeout_kept(): PAUSED changes
  *    nothing at all; a reset leaves the pipeline short of RESET with all
@@ -43,12 +44,14 @@ struct stress {
 	struct stall_control ctl[PPL_COUNT][MODS];
 	struct stall_control *ctl_ptr[PPL_COUNT][MODS];
 	struct adx_module *mod[PPL_COUNT][MODS];
-	uint64_t ops, overruns, timeouts, retries, rebuilds;
+	uint64_t ops, overruns, timeouts, timeouts_unheld, retries, rebuilds;
 	uint64_t op_timeouts[OP_COUNT];
 	uint32_t seed;
 };
 
 static uint64_t target_overruns = 300;
+
+#define RETRIES_MAX 50
 
 static uint32_t rnd(struct stress *s)
 {
@@ -194,14 +197,23 @@ static void one_op(struct stress *s)
 	}
 	take(s, p, &before);
 	ret = run_op(s, p, op);
-	if (ret == -ETIMEDOUT && held) {
+	/*
+	 * Without the hog a timeout is rare but legitimate on a loaded machine
+	 * (sanitizers, shared cores): the contract is the same, so it is
+	 * checked the same way, and counted apart.
+	 */
+	for (int attempt = 0; ret == -ETIMEDOUT && attempt < RETRIES_MAX; attempt++) {
 		s->timeouts++;
 		s->op_timeouts[op]++;
+		if (!held)
+			s->timeouts_unheld++;
 		assert_timeout_kept(s, p, &before, op);
-		release_and_check_bystander(s);
+		if (held)
+			release_and_check_bystander(s);
+		held = false;
+		take(s, p, &before);
 		ret = run_op(s, p, op);
 		s->retries++;
-		held = false;
 	}
 	if (ret)
 		fail_msg("%s of %s: %d%s", op_names[op], s->ppl[p].name, ret,
@@ -235,11 +247,13 @@ static void timed_out_ops_change_nothing_and_their_retries_succeed(void **state)
 			cycles += stall_calls(&s.ctl[p][m], STALL_PROCESS);
 	}
 	cycles += stall_calls(&s.f.hog_ctl, STALL_PROCESS);
-	printf("RELIABILITY stress overrun: ops=%llu overruns=%llu timeouts=%llu retries_ok=%llu "
+	printf("RELIABILITY stress overrun: ops=%llu overruns=%llu timeouts=%llu "
+	       "(without the hog %llu) retries=%llu "
 	       "rebuilds=%llu dp_cycles=%llu timeouts_by_op=PAUSED:%llu,RUNNING:%llu,RESET:%llu,"
 	       "rebind:%llu,delete:%llu seconds=%.1f\n",
 	       (unsigned long long)s.ops, (unsigned long long)s.overruns,
-	       (unsigned long long)s.timeouts, (unsigned long long)s.retries,
+	       (unsigned long long)s.timeouts, (unsigned long long)s.timeouts_unheld,
+	       (unsigned long long)s.retries,
 	       (unsigned long long)s.rebuilds, (unsigned long long)cycles,
 	       (unsigned long long)s.op_timeouts[OP_PAUSE], (unsigned long long)s.op_timeouts[OP_RUN],
 	       (unsigned long long)s.op_timeouts[OP_RESET],
