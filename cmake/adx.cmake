@@ -23,7 +23,7 @@ pkg_check_modules(CMOCKA REQUIRED IMPORTED_TARGET cmocka)
 
 # adx_add_test(NAME n SOURCES s... [LIBS l...] [LABELS l...] [TIMEOUT sec])
 # Every test runs under CTest; LABELS lets slow tests carry their own budget
-# (see tests/README.md).
+# (the Makefile's TEST_EXCLUDE and check-* targets choose the labels that run).
 function(adx_add_test)
   cmake_parse_arguments(T "" "NAME;TIMEOUT" "SOURCES;LIBS;LABELS" ${ARGN})
   add_executable(${T_NAME} ${T_SOURCES})

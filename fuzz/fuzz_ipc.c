@@ -13,8 +13,6 @@
 #include "adx/ipc/ipc.h"
 #include "fuzz_common.h"
 
-#define DAX_TYPE_ID 9u
-
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	static struct adx_ipc ipc;
@@ -27,7 +25,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	cfg = (struct adx_ipc_config){ .heap = fw.heap, .sched = &fw.sched,
 				       .max_blob_bytes = 16384 };
 	if (adx_ipc_init(&ipc, &cfg) ||
-	    adx_ipc_register_module_type(&ipc, DAX_TYPE_ID, &adx_dax_driver))
+	    adx_ipc_register_module_type(&ipc, ADX_IPC_MODULE_DAX, &adx_dax_driver))
 		__builtin_trap();
 	while (in.left >= 2) {
 		uint32_t len = fuzz_u16(&in);

@@ -4,27 +4,17 @@
  *
  * The conversion loops run on every period, so each is a plain loop over
  * independent samples with no calls and no early exits, which compilers
- * vectorise. Rounding uses the "magic number" trick: adding 1.5 * 2^(p-1)
- * (p = mantissa bits) pushes the fraction out of the mantissa, so the FPU
- * rounds to an integer in its current mode (ties to even by default), and
- * subtracting it back leaves that integer exactly. Unlike lrintf() it needs
- * no libm call and vectorises with SSE2/NEON/HiFi alike. It is exact for
- * |v| <= 2^(p-2), which covers both integer ranges below.
+ * vectorise; rounding is adx/util/round.h's inline trick for that reason.
  */
 #include <errno.h>
-#include <float.h>
 #include <stdint.h>
 #include <string.h>
 
 #include "adx/audio/format.h"
-
-/* The rounding trick needs operations done in the declared type's precision. */
-_Static_assert(FLT_EVAL_METHOD == 0, "float/double must evaluate in their own precision");
+#include "adx/util/round.h"
 
 #define S16_SCALE 32768.0f               /* 2^15 */
 #define S32_SCALE 2147483648.0           /* 2^31 */
-#define ROUND_MAGIC_F 12582912.0f        /* 1.5 * 2^23: exact for |v| <= 2^22 */
-#define ROUND_MAGIC_D 6755399441055744.0 /* 1.5 * 2^52: exact for |v| <= 2^51 */
 
 struct format_alias {
 	const char *text;
@@ -149,7 +139,7 @@ static void float_to_s16(const float *src, int16_t *dst, size_t samples)
 		v = v > (float)INT16_MAX ? (float)INT16_MAX : v;
 		v = v < (float)INT16_MIN ? (float)INT16_MIN : v;
 		v = v == v ? v : 0.0f; /* NaN fails both comparisons above */
-		v = (v + ROUND_MAGIC_F) - ROUND_MAGIC_F;
+		v = adx_round_nearest_f(v);
 		dst[i] = (int16_t)v;
 	}
 }
@@ -169,7 +159,7 @@ static void float_to_s32(const float *src, int32_t *dst, size_t samples)
 		v = v > (double)INT32_MAX ? (double)INT32_MAX : v;
 		v = v < (double)INT32_MIN ? (double)INT32_MIN : v;
 		v = v == v ? v : 0.0;
-		v = (v + ROUND_MAGIC_D) - ROUND_MAGIC_D;
+		v = adx_round_nearest_d(v);
 		dst[i] = (int32_t)v;
 	}
 }

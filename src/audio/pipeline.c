@@ -11,19 +11,6 @@
 
 #define BUFFER_ALIGN 64
 
-static const char *const ppl_state_names[] = {
-	[ADX_PPL_RESET] = "RESET",
-	[ADX_PPL_PAUSED] = "PAUSED",
-	[ADX_PPL_RUNNING] = "RUNNING",
-};
-
-const char *adx_pipeline_state_name(enum adx_pipeline_state state)
-{
-	if ((unsigned int)state >= sizeof(ppl_state_names) / sizeof(ppl_state_names[0]))
-		return "?";
-	return ppl_state_names[state];
-}
-
 /* One tick of the pipeline: every LL module in topology order. */
 static void pipeline_tick(void *ctx)
 {

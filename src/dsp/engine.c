@@ -21,25 +21,9 @@ _Static_assert(ADX_DSP_ALIGN % ADX_VIRT_ALIGN == 0 && ADX_DSP_ALIGN % ADX_CTC_AL
 
 #define FRAMES ADX_DSP_PERIOD_FRAMES
 
-bool adx_dsp_is_valid(const struct adx_dsp *e)
-{
-	return e && e->magic == ADX_DSP_MAGIC;
-}
-
 static bool aligned(const void *p)
 {
 	return ((uintptr_t)p & (ADX_DSP_ALIGN - 1)) == 0;
-}
-
-void adx_dsp_reset_wet(struct adx_dsp *e)
-{
-	adx_dialogue_reset(&e->dialogue);
-	adx_leveler_reset(&e->leveler);
-	adx_eq_reset(&e->eq);
-	adx_limiter_reset(&e->limiter);
-	adx_virt_reset(e->virt);
-	adx_ctc_reset(e->ctc);
-	memset(e->align_delay, 0, sizeof(e->align_delay));
 }
 
 static int init_spatial(struct adx_dsp *e)

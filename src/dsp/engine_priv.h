@@ -107,8 +107,12 @@ void adx_dsp_buffers_map(const struct adx_dsp *e, struct adx_dsp_buffers *b);
 /* controls.c: adoption at the start of a period, and full re-adoption. */
 void adx_dsp_adopt_controls(struct adx_dsp *e);
 void adx_dsp_adopt_all_now(struct adx_dsp *e);
-/* engine.c: clears every state of the enabled chain. */
+/* wet_reset.c: clears every state of the enabled chain. */
 void adx_dsp_reset_wet(struct adx_dsp *e);
-bool adx_dsp_is_valid(const struct adx_dsp *e);
+
+static inline bool adx_dsp_is_valid(const struct adx_dsp *e)
+{
+	return e && e->magic == ADX_DSP_MAGIC;
+}
 
 #endif

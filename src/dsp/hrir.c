@@ -63,12 +63,6 @@ static float incidence_of(struct vec3 unit, enum adx_ear ear)
 	return acosf(c);
 }
 
-float adx_head_incidence(float azimuth_rad, enum adx_ear ear)
-{
-	struct vec3 u = { cosf(azimuth_rad), sinf(azimuth_rad), 0.0f };
-	return incidence_of(u, ear);
-}
-
 uint32_t adx_hrir_predelay(const struct adx_hrir_model *m)
 {
 	float lead = m->head_radius_m / ADX_SPEED_OF_SOUND * m->sample_rate;

@@ -56,9 +56,6 @@ float adx_head_delay_s(float head_radius_m, float distance_m,
 /* Brown-Duda head-shadow zero factor alpha at incidence theta. */
 float adx_head_shadow_alpha(float incidence_rad);
 
-/* Incidence angle from the ear's axis for a source at azimuth (radians). */
-float adx_head_incidence(float azimuth_rad, enum adx_ear ear);
-
 /* Frames before the direct sound at the head centre: a/c plus the
  * interpolator's half length, so the earliest (T < 0) arrival is causal. */
 uint32_t adx_hrir_predelay(const struct adx_hrir_model *m);

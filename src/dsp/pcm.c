@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: BSD-3-Clause
-#include <float.h>
 
+#include "adx/util/round.h"
 #include "pcm.h"
 
 #define S16_SCALE 32768.0f
@@ -90,16 +90,9 @@ void adx_pcm_to_planar(enum adx_dsp_format format, const void *in,
 }
 
 /*
- * Clamped with selects that compile to min/max and rounded by the "magic
- * number" trick (adding 1.5 x 2^(mantissa bits - 1) leaves the FPU to round
- * to an integer in its default mode, ties to even; subtracting it leaves
- * that integer exactly), so the loops vectorise with no libm call. Exact
- * for |x| <= 2^22 in float and 2^51 in double, which covers both ranges.
+ * Clamped with selects that compile to min/max and rounded inline
+ * (adx/util/round.h), so the loops vectorise with no libm call.
  */
-_Static_assert(FLT_EVAL_METHOD == 0, "float and double evaluate in their own precision");
-
-#define ROUND_MAGIC_F 12582912.0f          /* 1.5 * 2^23 */
-#define ROUND_MAGIC_D 6755399441055744.0   /* 1.5 * 2^52 */
 
 static int16_t to_s16(float v)
 {
@@ -107,7 +100,7 @@ static int16_t to_s16(float v)
 
 	x = x < 32767.0f ? x : 32767.0f;
 	x = x > -32768.0f ? x : -32768.0f;
-	return (int16_t)(int32_t)((x + ROUND_MAGIC_F) - ROUND_MAGIC_F);
+	return (int16_t)(int32_t)adx_round_nearest_f(x);
 }
 
 static int32_t to_s32(float v)
@@ -116,7 +109,7 @@ static int32_t to_s32(float v)
 
 	x = x < 2147483647.0 ? x : 2147483647.0;
 	x = x > -2147483648.0 ? x : -2147483648.0;
-	return (int32_t)((x + ROUND_MAGIC_D) - ROUND_MAGIC_D);
+	return (int32_t)adx_round_nearest_d(x);
 }
 
 void adx_pcm_from_stereo(enum adx_dsp_format format, const float *left,

@@ -11,6 +11,7 @@
 #include <errno.h>
 #include <string.h>
 
+#include "adx/util/le.h"
 #include "tuning_table.h"
 
 /* Geometry ranges as documented in virtualizer.h and ctc.h. */
@@ -45,10 +46,7 @@ struct record {
 
 static uint32_t word_at(const struct record *r, uint32_t i)
 {
-	const uint8_t *p = r->payload + 4u * i;
-
-	return (uint32_t)p[0] | (uint32_t)p[1] << 8 | (uint32_t)p[2] << 16 |
-	       (uint32_t)p[3] << 24;
+	return adx_le32_get(r->payload + 4u * i);
 }
 
 static float float_at(const struct record *r, uint32_t i)
@@ -315,4 +313,30 @@ int adx_dsp_tuning_validate(const void *blob, size_t bytes,
 			    struct adx_dsp_tuning_error *error)
 {
 	return adx_tuning_load(NULL, blob, bytes, error);
+}
+
+size_t adx_dsp_tuning_table_bytes(void)
+{
+	return sizeof(struct adx_tuning_table);
+}
+
+size_t adx_dsp_tuning_table_align(void)
+{
+	return _Alignof(struct adx_tuning_table);
+}
+
+int adx_dsp_tuning_matches_builtin(const void *blob, size_t bytes, void *scratch,
+				   size_t scratch_bytes, struct adx_dsp_tuning_error *error)
+{
+	struct adx_tuning_table *table = scratch;
+	int ret;
+
+	if (!scratch || scratch_bytes < sizeof(*table) ||
+	    (uintptr_t)scratch % _Alignof(struct adx_tuning_table))
+		return -EINVAL;
+	ret = adx_tuning_load(table, blob, bytes, error);
+	if (ret)
+		return ret;
+	/* The load starts from a copy of the built-in table, padding included. */
+	return memcmp(table, &adx_tuning_builtin, sizeof(*table)) == 0;
 }

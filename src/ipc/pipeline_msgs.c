@@ -109,12 +109,14 @@ int ipc_delete_pipeline(struct adx_ipc *ipc, struct adx_pipeline *ppl,
 	int ret;
 
 	(void)ppl;
-	(void)reply;
 	ret = ipc_pipeline_teardown(ipc, msg->target);
+	if (ret < 0)
+		return ret;
 	if (ret > 0)
 		adx_warn("ipc", "pipeline %u: %d leaked block(s) reclaimed",
 			 (unsigned int)msg->target, ret);
-	return ret < 0 ? ret : 0;
+	reply->extension = (uint32_t)ret;
+	return 0;
 }
 
 int ipc_set_pipeline_state(struct adx_ipc *ipc, struct adx_pipeline *ppl,

@@ -240,3 +240,39 @@ size_t adx_mem_owner_walk_bytes(const struct adx_mem_owner *owner)
 	adx_heap_walk(owner->heap, collect_owned, &ob);
 	return ob.payload_bytes;
 }
+
+static void usage_of(const struct adx_mem_owner *owner, struct adx_mem_owner_usage *usage)
+{
+	*usage = (struct adx_mem_owner_usage){
+		.name = owner->name,
+		.tag = owner->tag,
+		.used_bytes = owner->used_bytes,
+		.high_water_bytes = owner->high_water_bytes,
+		.live_blocks = owner->live_blocks,
+		.alloc_failures = owner->alloc_failures,
+	};
+}
+
+void adx_mem_owners_visit(const struct adx_heap *heap, adx_mem_owner_visit_fn fn, void *ctx)
+{
+	struct adx_mem_owner_usage usage;
+
+	if (!heap || !fn)
+		return;
+	adx_heap_enter(heap);
+	for (const struct adx_mem_owner *o = heap->owners; o; o = o->next) {
+		usage_of(o, &usage);
+		fn(ctx, &usage);
+	}
+	adx_heap_leave(heap);
+}
+
+const char *adx_mem_owner_name(const struct adx_heap *heap, uint16_t tag)
+{
+	if (!heap)
+		return NULL;
+	for (const struct adx_mem_owner *o = heap->owners; o; o = o->next)
+		if (o->tag == tag)
+			return o->name;
+	return NULL;
+}

@@ -19,13 +19,12 @@
  * doubly linked list. No loop, but the good-fit fallback below, which runs
  * only when the O(1) search has found nothing.
  *
- * O(1) bound: alloc <= 714, free <= 717 instructions, common layer included
- * (gcc 12 -O2 x86-64; lock and observer callbacks not counted). These are
- * the longest paths through the compiled code, which has no loop but the
- * good-fit scan (counted for one pass per class scanned);
- * bench/heap-micro/callgrind.sh recomputes them from the binary and prints
- * the measured maxima beside them (538 and 494 over a 20,000-operation
- * random workload).
+ * The bound in instructions is a property of the compiled code, so it is
+ * computed, not written here: bench/heap-micro/callgrind.sh finds the
+ * longest path through alloc and free (common layer included; the
+ * good-fit scan counted once per class scanned) and prints the measured
+ * maxima of a random workload beside it; README's benchmark table keeps
+ * the figures.
  *
  * Good fit, never a false failure. The O(1) search rounds the request up
  * to the next class boundary so that any block of the bin it lands in fits;

@@ -16,17 +16,6 @@ static const struct adx_exec_ops *ops_of(const struct adx_sched *sched)
 	return adx_exec_of(sched)->ops;
 }
 
-int adx_exec_init_common(struct adx_exec *exec, const struct adx_exec_ops *ops)
-{
-	exec->ops = ops;
-	return adx_mutex_init(&exec->observer_lock);
-}
-
-void adx_exec_destroy_common(struct adx_exec *exec)
-{
-	adx_mutex_destroy(&exec->observer_lock);
-}
-
 int adx_sched_init(struct adx_sched *sched, const struct adx_sched_config *config)
 {
 	memset(sched, 0, sizeof(*sched));
@@ -77,20 +66,6 @@ void adx_sched_set_yield_hook(struct adx_sched *sched, adx_yield_hook_fn fn, voi
 }
 #endif
 
-void adx_sched_emit(struct adx_sched *sched, enum adx_sched_event_kind kind,
-		    uint64_t time_ns, uint64_t tick, const struct adx_dp_task *task)
-{
-	struct adx_exec *exec = adx_exec_of(sched);
-	struct adx_sched_event event = {
-		.kind = kind, .time_ns = time_ns, .tick = tick, .task = task,
-	};
-
-	adx_mutex_lock(&exec->observer_lock);
-	if (sched->observer)
-		sched->observer(sched->observer_ctx, &event);
-	adx_mutex_unlock(&exec->observer_lock);
-}
-
 int adx_sched_run_ticks(struct adx_sched *sched, uint64_t ticks)
 {
 	if (adx_sched_ll_lock_held(sched, "adx_sched_run_ticks"))
@@ -111,46 +86,6 @@ uint64_t adx_sched_now_ns(const struct adx_sched *sched)
 uint64_t adx_sched_tick_count(const struct adx_sched *sched)
 {
 	return ops_of(sched)->tick_count(sched);
-}
-
-/* One per thread: its address tells threads apart without an OS call. */
-static _Thread_local char thread_tag;
-
-/* Nesting is allowed so that a pipeline change made under the lock can
- * call adx_sched_add_ll(), which takes it too. */
-void adx_sched_ll_lock(struct adx_sched *sched)
-{
-	struct adx_exec *exec = adx_exec_of(sched);
-
-	if (exec->ll_owner == &thread_tag) {
-		exec->ll_depth++;
-		return;
-	}
-	ops_of(sched)->ll_lock(sched);
-	exec->ll_owner = &thread_tag;
-	exec->ll_depth = 1;
-}
-
-void adx_sched_ll_unlock(struct adx_sched *sched)
-{
-	struct adx_exec *exec = adx_exec_of(sched);
-
-	if (exec->ll_owner != &thread_tag) {
-		adx_err("sched", "adx_sched_ll_unlock() by a thread not holding the lock");
-		return;
-	}
-	if (--exec->ll_depth)
-		return;
-	exec->ll_owner = NULL;
-	ops_of(sched)->ll_unlock(sched);
-}
-
-bool adx_sched_ll_lock_held(const struct adx_sched *sched, const char *call)
-{
-	if (adx_exec_of(sched)->ll_owner != &thread_tag)
-		return false;
-	adx_err("sched", "%s() called with the LL lock held", call);
-	return true;
 }
 
 #if ADX_TEST_HOOKS

@@ -27,22 +27,6 @@
 #define LL_FIFO_PRIORITY 80
 #define DP_FIFO_PRIORITY 70
 
-uint64_t adx_th_now_ns(const struct adx_sched *sched)
-{
-	const struct th_sched *th = th_sched_of(sched);
-
-	if (sched->config.paced)
-		return adx_clock_now_ns() - th->start_ns;
-	return th->tick_time_ns;
-}
-
-uint64_t adx_th_current_tick(const struct adx_sched *sched)
-{
-	uint64_t started = th_sched_of(sched)->ticks_started;
-
-	return started ? started - 1 : 0;
-}
-
 static void th_ll_lock(struct adx_sched *sched)
 {
 	adx_mutex_lock(&th_sched_of(sched)->ll_mutex);

@@ -67,9 +67,22 @@ static inline struct th_task *th_task_of(const struct adx_dp_task *task)
 }
 
 /* Scheduler time: wall time since init when paced, the latest tick's logical time if not. */
-uint64_t adx_th_now_ns(const struct adx_sched *sched);
+static inline uint64_t adx_th_now_ns(const struct adx_sched *sched)
+{
+	const struct th_sched *th = th_sched_of(sched);
+
+	if (sched->config.paced)
+		return adx_clock_now_ns() - th->start_ns;
+	return th->tick_time_ns;
+}
+
 /* The tick events are attributed to: the latest one started. */
-uint64_t adx_th_current_tick(const struct adx_sched *sched);
+static inline uint64_t adx_th_current_tick(const struct adx_sched *sched)
+{
+	uint64_t started = th_sched_of(sched)->ticks_started;
+
+	return started ? started - 1 : 0;
+}
 
 /* dp_lock held: WAITING -> RELEASED; the core is handed out by adx_th_dispatch(). */
 void adx_th_release(struct adx_sched *sched, struct adx_dp_task *task, uint64_t release_ns);

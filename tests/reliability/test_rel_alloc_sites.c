@@ -40,7 +40,6 @@
 #define PERIOD 48u
 #define RUN_TICKS 24u
 #define STREAM_FRAMES (PERIOD * 64u)
-#define DAX_TYPE_ID 9u
 #define GW_HOST 12u
 #define GW_DAI 13u
 
@@ -334,7 +333,7 @@ static struct outcome run_ipc(struct env *e, struct ipc_host *h, enum adx_dax_po
 #define STEP(expr) do { step++; if (status == ADX_IPC_OK) { status = (expr); if (status != ADX_IPC_OK) o.failed_step = step; } } while (0)
 	STEP(send(h, ADX_IPC_CREATE_PIPELINE, 1, 0, period, sizeof(period)));
 	STEP(init_instance(h, 1, ADX_IPC_MODULE_HOST_COPIER, &hi, sizeof(hi)));
-	STEP(init_instance(h, 2, DAX_TYPE_ID, &init, sizeof(init)));
+	STEP(init_instance(h, 2, ADX_IPC_MODULE_DAX, &init, sizeof(init)));
 	STEP(init_instance(h, 3, ADX_IPC_MODULE_DAI_COPIER, &di, sizeof(di)));
 	STEP(bind(h, 1, 2));
 	STEP(bind(h, 2, 3));
@@ -439,7 +438,7 @@ static void sweep_ipc(enum adx_dax_policy policy)
 	env_init(&e);
 	cfg = (struct adx_ipc_config){ .heap = e.heap, .sched = &e.sched };
 	assert_int_equal(adx_ipc_init(&h.ipc, &cfg), 0);
-	assert_int_equal(adx_ipc_register_module_type(&h.ipc, DAX_TYPE_ID, &adx_dax_driver), 0);
+	assert_int_equal(adx_ipc_register_module_type(&h.ipc, ADX_IPC_MODULE_DAX, &adx_dax_driver), 0);
 	adx_heap_get_stats(e.heap, &(struct adx_heap_stats){ 0 });
 	{
 		struct adx_heap_stats st;

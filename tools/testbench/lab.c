@@ -19,6 +19,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "adx/audio/observe.h"
 #include "adx/modules/dax.h"
 #include "adx/platform/log.h"
 #include "adx/platform/platform.h"
@@ -169,9 +170,10 @@ static const char *label_of(const struct lab *lab, const char *fw_name)
 static const char *owner_name(const struct lab *lab, const struct adx_heap *heap,
 			      uint16_t tag)
 {
-	for (const struct adx_mem_owner *o = heap->owners; o; o = o->next)
-		if (o->tag == tag)
-			return label_of(lab, o->name);
+	const char *name = adx_mem_owner_name(heap, tag);
+
+	if (name)
+		return label_of(lab, name);
 	return tag == ADX_OWNER_NONE ? "-" : "?";
 }
 
@@ -507,12 +509,14 @@ static void gather_modules(struct lab *lab, struct ppl_rt *p)
 		m->bypassed_frames += mod->stats.bypassed_frames;
 		lab->res->bypassed_frames += mod->stats.bypassed_frames;
 		if (m->dp) {
-			m->dp_cycles += adx_module_dp_task(mod)->stats.cycles;
-			m->dp_deadline_misses += adx_module_dp_task(mod)->stats.deadline_misses;
-			lab->res->dp_deadline_misses += adx_module_dp_task(mod)->stats.deadline_misses;
+			const struct adx_dp_task_stats *ds = adx_observe_dp_stats(mod);
+
+			m->dp_cycles += ds->cycles;
+			m->dp_deadline_misses += ds->deadline_misses;
+			lab->res->dp_deadline_misses += ds->deadline_misses;
 			m->declared_cost_ns = mod->dp_cycle_cost_ns;
 			m->period_us = mod->dp_period_us;
-			hist_merge(&m->exec, &adx_module_dp_task(mod)->stats.exec);
+			hist_merge(&m->exec, &ds->exec);
 			take_instructions(lab, adx_module_dp_task(mod), m);
 		} else {
 			m->declared_cost_ns = mod->ll_cost_ns;

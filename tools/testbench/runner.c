@@ -10,6 +10,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "adx/audio/observe.h"
 #include "adx/platform/log.h"
 #include "adx/modules/copier.h"
 #include "adx/modules/dp_passthrough.h"
@@ -252,8 +253,8 @@ static void collect(struct run *run, struct tb_result *res)
 	res->ll_work_max_ns = run->sched.stats.ll_work.max_ns;
 	res->ll_work_p99_ns = adx_hist_percentile(&run->sched.stats.ll_work, 99.0);
 	if (run->dp) {
-		res->dp_cycles = adx_module_dp_task(run->dp)->stats.cycles;
-		res->dp_deadline_misses = adx_module_dp_task(run->dp)->stats.deadline_misses;
+		res->dp_cycles = adx_observe_dp_stats(run->dp)->cycles;
+		res->dp_deadline_misses = adx_observe_dp_stats(run->dp)->deadline_misses;
 	}
 	res->underrun_frames = dai ? dai->underrun_frames : 0;
 	res->fifo = run->sched.stats.fifo;

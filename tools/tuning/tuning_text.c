@@ -13,6 +13,7 @@
 
 #include "adx/dsp/engine.h"
 #include "adx/dsp/tuning.h"
+#include "adx/util/le.h"
 #include "tuning_text.h"
 
 #define MAX_TOKENS 16
@@ -312,14 +313,9 @@ void tuning_blob_free(struct tuning_blob *blob)
 
 /* ---- decompiler ---- */
 
-static uint32_t word_at(const uint8_t *p)
-{
-	return (uint32_t)p[0] | (uint32_t)p[1] << 8 | (uint32_t)p[2] << 16 | (uint32_t)p[3] << 24;
-}
-
 static float float_at(const uint8_t *p)
 {
-	uint32_t w = word_at(p);
+	uint32_t w = adx_le32_get(p);
 	float f;
 
 	memcpy(&f, &w, sizeof(f));
@@ -342,16 +338,16 @@ static void print_assignments(FILE *out, const uint8_t *p, const char *const *ke
 
 static void print_eq(FILE *out, const uint8_t *p)
 {
-	const char *dev = key_name(device_names, word_at(p));
-	const char *prof = key_name(profile_names, word_at(p + 4));
-	uint32_t bands = word_at(p + 8), i;
+	const char *dev = key_name(device_names, adx_le32_get(p));
+	const char *prof = key_name(profile_names, adx_le32_get(p + 4));
+	uint32_t bands = adx_le32_get(p + 8), i;
 
 	if (bands == 0)
 		fprintf(out, "eq %s %s flat\n", dev, prof);
 	for (i = 0; i < bands; i++) {
 		const uint8_t *b = p + 12 + 16 * i;
 
-		fprintf(out, "eq %s %s %s %.9g %.9g %.9g\n", dev, prof, type_names[word_at(b)],
+		fprintf(out, "eq %s %s %s %.9g %.9g %.9g\n", dev, prof, type_names[adx_le32_get(b)],
 			(double)float_at(b + 4), (double)float_at(b + 8), (double)float_at(b + 12));
 	}
 }
@@ -359,8 +355,8 @@ static void print_eq(FILE *out, const uint8_t *p)
 static void print_keyed(FILE *out, const char *what, const uint8_t *p,
 			const char *const *keys, size_t n)
 {
-	fprintf(out, "%s %s %s", what, key_name(device_names, word_at(p)),
-		key_name(profile_names, word_at(p + 4)));
+	fprintf(out, "%s %s %s", what, key_name(device_names, adx_le32_get(p)),
+		key_name(profile_names, adx_le32_get(p + 4)));
 	print_assignments(out, p + 8, keys, n);
 }
 
@@ -403,9 +399,9 @@ int tuning_decompile(const void *blob, size_t bytes, FILE *out, char *message,
 		return -1;
 	}
 	while (offset < bytes) {
-		uint32_t size = word_at(p + offset + 4);
+		uint32_t size = adx_le32_get(p + offset + 4);
 
-		print_record(out, word_at(p + offset), p + offset + 8);
+		print_record(out, adx_le32_get(p + offset), p + offset + 8);
 		offset += size;
 	}
 	return 0;

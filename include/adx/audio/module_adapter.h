@@ -130,7 +130,9 @@ void adx_module_unbind_all(struct adx_module *mod);
 
 /* Selects how control ops reach a DP module (default ADX_CTRL_CANCEL_JOIN). */
 void adx_module_set_control_model(struct adx_module *mod, enum adx_control_model model);
-/* Bounds how long a control op waits for a DP cycle (default 500 ms). */
+/* How long a control op waits for a DP cycle unless set otherwise. */
+#define ADX_MODULE_OP_TIMEOUT_DEFAULT_NS (500ull * 1000 * 1000)
+/* Bounds how long a control op waits for a DP cycle. */
 void adx_module_set_op_timeout(struct adx_module *mod, uint64_t timeout_ns);
 
 /* LL path: runs process() once if RUNNING (called by the pipeline's LL task). */

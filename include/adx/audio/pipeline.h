@@ -110,6 +110,5 @@ int adx_pipeline_set_state(struct adx_pipeline *ppl, enum adx_pipeline_state sta
 int adx_pipeline_destroy(struct adx_pipeline *ppl);
 struct adx_module *adx_pipeline_find_module(struct adx_pipeline *ppl, const char *name);
 void adx_pipeline_set_control_model(struct adx_pipeline *ppl, enum adx_control_model model);
-const char *adx_pipeline_state_name(enum adx_pipeline_state state);
 
 #endif

@@ -151,6 +151,20 @@ int adx_dsp_set_tuning(struct adx_dsp *engine, const void *blob, size_t bytes,
 int adx_dsp_tuning_validate(const void *blob, size_t bytes,
 			    struct adx_dsp_tuning_error *error);
 
+/* Bytes (and alignment) of the scratch adx_dsp_tuning_matches_builtin() needs. */
+size_t adx_dsp_tuning_table_bytes(void);
+size_t adx_dsp_tuning_table_align(void);
+/*
+ * For tools that keep the built-in tuning in another form (adx-tuning's
+ * default.txt): 1 when the blob, applied to the built-in tuning, leaves
+ * every parameter as built in; 0 when it changes one; -EINVAL for an
+ * invalid blob (error as adx_dsp_tuning_validate()) or a scratch smaller
+ * or less aligned than the two calls above say. The engine allocates
+ * nothing: the comparison is built in `scratch`.
+ */
+int adx_dsp_tuning_matches_builtin(const void *blob, size_t bytes, void *scratch,
+				   size_t scratch_bytes, struct adx_dsp_tuning_error *error);
+
 /* True while the output is bit-exact pass-through (disabled, fade done). */
 bool adx_dsp_is_bypassed(const struct adx_dsp *engine);
 

@@ -11,14 +11,16 @@
  *   0  primary   (type, 8 bits;  0  primary   (type | ADX_IPC_REPLY)
  *                 bits 8..31: 0) 4  status    (enum adx_ipc_status)
  *   4  target                    8  extension (errno on failure; flags
- *   8  extension                                for LARGE_CONFIG_GET)
+ *   8  extension                                for LARGE_CONFIG_GET; leaked
+ *                                               blocks for DELETE_PIPELINE)
  *   12 payload_size              12 payload_size
  *
  * Per type (all payload fields are little-endian u32 unless stated):
  *
  *   type                 target      extension      payload
  *   CREATE_PIPELINE      pipeline    0              period_frames, flags
- *   DELETE_PIPELINE      pipeline    0              -
+ *   DELETE_PIPELINE      pipeline    0              -   (reply extension: leaked
+ *                                                   blocks reclaimed)
  *   SET_PIPELINE_STATE   pipeline    state          -
  *   INIT_INSTANCE        instance    pipeline       module type id, init data
  *   DELETE_INSTANCE      instance    0              -
@@ -66,6 +68,7 @@
 #include "adx/mem/module_mem.h"
 #include "adx/audio/pipeline.h"
 #include "adx/sched/sched.h"
+#include "adx/util/le.h"
 
 enum adx_ipc_limits {
 	ADX_IPC_HEADER_BYTES = 16,
@@ -208,6 +211,8 @@ struct adx_ipc {
 #define ADX_IPC_MODULE_DAI_COPIER 2u
 #define ADX_IPC_MODULE_VOLUME 3u
 #define ADX_IPC_MODULE_DP_PASSTHROUGH 4u
+/* The DAX module's type id; the host registers it (adx_ipc_register_module_type()). */
+#define ADX_IPC_MODULE_DAX 0x20u
 
 /* 0, -EINVAL (no heap or sched) or -ENOSPC (no memory owner tag left). */
 int adx_ipc_init(struct adx_ipc *ipc, const struct adx_ipc_config *config);
@@ -256,18 +261,15 @@ int adx_ipc_read_reply(const void *buf, size_t size, struct adx_ipc_reply_header
 uint32_t adx_ipc_status_from_errno(int err);
 const char *adx_ipc_status_name(uint32_t status);
 
+/* The wire's words (little-endian, any alignment). */
 static inline void adx_ipc_put_u32(uint8_t *p, uint32_t value)
 {
-	p[0] = (uint8_t)value;
-	p[1] = (uint8_t)(value >> 8);
-	p[2] = (uint8_t)(value >> 16);
-	p[3] = (uint8_t)(value >> 24);
+	adx_le32_put(p, value);
 }
 
 static inline uint32_t adx_ipc_get_u32(const uint8_t *p)
 {
-	return (uint32_t)p[0] | (uint32_t)p[1] << 8 | (uint32_t)p[2] << 16 |
-	       (uint32_t)p[3] << 24;
+	return adx_le32_get(p);
 }
 
 #endif

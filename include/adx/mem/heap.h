@@ -32,6 +32,10 @@
 #include <stddef.h>
 #include <stdint.h>
 
+/* Struct layouts depend on it, so every user must see the same value. */
+#ifndef ADX_TEST_HOOKS
+#error "ADX_TEST_HOOKS (0 or 1) comes from the build (CMake option ADX_TEST_HOOKS)"
+#endif
 #if ADX_TEST_HOOKS
 #include "adx/test_hooks.h"
 #endif
@@ -168,6 +172,20 @@ struct adx_heap {
  */
 struct adx_heap *adx_heap_init_tlsf(void *arena, size_t size);
 struct adx_heap *adx_heap_init_sysheap(void *arena, size_t size);
+
+/* The heap designs behind this interface, as tools and reports name them. */
+enum adx_heap_kind {
+	ADX_HEAP_KIND_ADX,      /* "adx": the TLSF-style heap (adx_heap_init_tlsf) */
+	ADX_HEAP_KIND_SYSHEAP,  /* "sysheap": the sys_heap model (adx_heap_init_sysheap) */
+	ADX_HEAP_KIND_COUNT,
+};
+
+/* The kind's name; "?" out of range. */
+const char *adx_heap_kind_name(enum adx_heap_kind kind);
+/* The kind named `name` (exact): 0 or -EINVAL. */
+int adx_heap_kind_parse(const char *name, enum adx_heap_kind *kind);
+/* adx_heap_init_tlsf() or adx_heap_init_sysheap() by kind; NULL for a bad kind. */
+struct adx_heap *adx_heap_init_kind(enum adx_heap_kind kind, void *arena, size_t size);
 
 /*
  * Zoned heap: `general` and `large` are heaps created by the calls above;

@@ -63,4 +63,31 @@ uint32_t adx_mem_owner_release(struct adx_mem_owner *owner);
 /* Payload bytes the heap walk finds tagged with this owner (cross-check of used_bytes). */
 size_t adx_mem_owner_walk_bytes(const struct adx_mem_owner *owner);
 
+/* ---- observers: read-only, for measurement (see adx/audio/observe.h) ---- */
+
+/* One live owner's use of its heap, as an observer sees it. */
+struct adx_mem_owner_usage {
+	const char *name;
+	uint16_t tag;
+	size_t used_bytes;
+	size_t high_water_bytes;
+	uint32_t live_blocks;
+	uint64_t alloc_failures;
+};
+
+typedef void (*adx_mem_owner_visit_fn)(void *ctx, const struct adx_mem_owner_usage *usage);
+
+/*
+ * Calls fn once per live owner of `heap`, newest first, under the heap's
+ * lock: fn must not call the heap. The usage (and its name) is valid only
+ * during the call.
+ */
+void adx_mem_owners_visit(const struct adx_heap *heap, adx_mem_owner_visit_fn fn, void *ctx);
+/*
+ * The name of the live owner holding `tag`, or NULL. Takes no lock, so a
+ * heap walk visitor (which runs under it) can name a block's owner; call
+ * it only where no other thread registers or releases owners meanwhile.
+ */
+const char *adx_mem_owner_name(const struct adx_heap *heap, uint16_t tag);
+
 #endif

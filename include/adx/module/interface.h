@@ -23,6 +23,11 @@
 #include "adx/audio/buffer.h"
 #include "adx/mem/module_mem.h"
 
+/* Struct layouts depend on it, so every user must see the same value. */
+#ifndef ADX_TEST_HOOKS
+#error "ADX_TEST_HOOKS (0 or 1) comes from the build (CMake option ADX_TEST_HOOKS)"
+#endif
+
 #define ADX_MODULE_MAX_PINS 4
 #define ADX_MODULE_NAME_MAX 32
 

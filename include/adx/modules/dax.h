@@ -153,7 +153,10 @@ size_t adx_dax_engine_bytes(uint32_t max_channels);
 size_t adx_dax_static_region_bytes(void);
 /* The build default policy (CMake ADX_DAX_DEFAULT_POLICY). */
 enum adx_dax_policy adx_dax_default_policy(void);
+/* The policy's name ("init", "prepare", "static", "shared"); "?" out of range. */
 const char *adx_dax_policy_name(enum adx_dax_policy policy);
+/* The policy named `name` (exact, as adx_dax_policy_name() spells it): 0 or -EINVAL. */
+int adx_dax_policy_parse(const char *name, enum adx_dax_policy *policy);
 
 /*
  * Ownership rank of an output device (higher wins; default speaker 1,

@@ -17,8 +17,8 @@
  *    charges cost_ns; DP work fills the time the LL ticks leave, so EDF order,
  *    preemption by LL and overruns are real in the model. Each DP task runs
  *    in its own coroutine, so a cycle can be paused at a yield point while a
- *    control op runs (adx_yield_point(), a test seam). Nothing here reads a wall clock:
- *    the same inputs give the same event sequence.
+ *    control op runs (adx_yield_point(), a test seam). Nothing here reads a
+ *    wall clock: the same inputs give the same event sequence.
  *  - ADX_EXEC_THREADS: a real LL thread (clock_nanosleep(TIMER_ABSTIME)
  *    ticks when paced, SCHED_FIFO where permitted with a logged fallback),
  *    one thread per DP task with a dispatcher that lets one run at a time in
@@ -54,6 +54,12 @@
 #include <stdbool.h>
 #include <stdint.h>
 
+#include "adx/util/hist.h"
+
+/* Struct layouts depend on it, so every user must see the same value. */
+#ifndef ADX_TEST_HOOKS
+#error "ADX_TEST_HOOKS (0 or 1) comes from the build (CMake option ADX_TEST_HOOKS)"
+#endif
 #if ADX_TEST_HOOKS
 #include "adx/test_hooks.h"
 #endif
@@ -74,29 +80,6 @@ struct adx_sched_config {
 	bool try_fifo;         /* threads: ask for SCHED_FIFO for LL (and DP below it) */
 	uint64_t dp_wait_ns;   /* threads, unpaced: back-pressure bound; 0 means 50 ms */
 };
-
-/*
- * Fixed-bin histogram of durations, so percentiles need no allocation.
- * Bins are log-spaced (HDR layout): exact below 16 ns, then 16 sub-bins
- * per power of two, so a bin is at most 1/16 (6.25%) of its lower bound
- * wide; bins cover 0 .. 2^35 ns (34 s), longer values share the last one.
- */
-#define ADX_HIST_BINS 512
-struct adx_duration_hist {
-	uint64_t count;
-	uint64_t max_ns;
-	uint64_t sum_ns;
-	uint32_t bins[ADX_HIST_BINS]; /* log-spaced; see adx_hist_percentile() */
-};
-void adx_hist_add(struct adx_duration_hist *hist, uint64_t ns);
-/*
- * Upper bound of the bin holding the p-th percentile (0 < p <= 100), in ns:
- * the largest value that bin can hold, capped at max_ns. The p-th
- * percentile is the sample of rank ceil(p * count / 100) in sorted order;
- * the result is >= it and exceeds it by less than 1/16. 0 when the
- * histogram is empty or p is out of range.
- */
-uint64_t adx_hist_percentile(const struct adx_duration_hist *hist, double p);
 
 struct adx_sched;
 

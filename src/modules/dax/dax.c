@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "adx/platform/log.h"
+#include "adx/util/le.h"
 #include "dax_priv.h"
 
 #define RANK_MAX 255u
@@ -248,18 +249,6 @@ static int dax_trigger(struct adx_module *mod, enum adx_trigger_cmd cmd)
 	return 0;
 }
 
-static uint32_t load_le32(const uint8_t *p)
-{
-	return (uint32_t)p[0] | (uint32_t)p[1] << 8 | (uint32_t)p[2] << 16 | (uint32_t)p[3] << 24;
-}
-
-static void store_le32(uint8_t *p, uint32_t v)
-{
-	p[0] = (uint8_t)v;
-	p[1] = (uint8_t)(v >> 8);
-	p[2] = (uint8_t)(v >> 16);
-	p[3] = (uint8_t)(v >> 24);
-}
 
 static int set_tuning(struct dax *d, const uint8_t *data, size_t size)
 {
@@ -294,10 +283,10 @@ static int dax_set_configuration(struct adx_module *mod, uint32_t config_id,
 		return set_tuning(d, fragment, fragment_size);
 	if (fragment_size != sizeof(uint32_t))
 		return -EINVAL;
-	ret = dax_staging_set_u32(&d->staging, config_id, load_le32(fragment));
+	ret = dax_staging_set_u32(&d->staging, config_id, adx_le32_get(fragment));
 	if (ret) {
 		adx_err("dax", "%s: config %u value %u rejected", mod->name,
-			(unsigned int)config_id, (unsigned int)load_le32(fragment));
+			(unsigned int)config_id, (unsigned int)adx_le32_get(fragment));
 		return ret;
 	}
 	if (config_id == ADX_DAX_CFG_DEVICE)
@@ -342,7 +331,7 @@ static int dax_get_configuration(struct adx_module *mod, uint32_t config_id,
 		return -EINVAL;
 	if (*size < sizeof(uint32_t))
 		return -ENOSPC;
-	store_le32(data, value);
+	adx_le32_put(data, value);
 	*size = sizeof(uint32_t);
 	return 0;
 }

@@ -1,7 +1,6 @@
 // SPDX-License-Identifier: BSD-3-Clause
 /* Frame ring of dax_fifo.h. */
 #include <errno.h>
-#include <stdbool.h>
 #include <string.h>
 
 #include "dax_fifo.h"
@@ -78,10 +77,4 @@ int dax_fifo_pop(struct dax_fifo *fifo, void *dst, uint32_t frames)
 uint8_t *dax_fifo_frame(struct dax_fifo *fifo, uint32_t i)
 {
 	return fifo->data + ((fifo->head + i) % fifo->capacity) * (size_t)fifo->frame_bytes;
-}
-
-bool dax_fifo_validate(const struct dax_fifo *fifo)
-{
-	return fifo->data && fifo->frame_bytes && fifo->capacity &&
-	       fifo->head < fifo->capacity && fifo->count <= fifo->capacity;
 }

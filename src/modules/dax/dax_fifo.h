@@ -30,7 +30,5 @@ int dax_fifo_push_silence(struct dax_fifo *fifo, uint32_t frames);
 int dax_fifo_pop(struct dax_fifo *fifo, void *dst, uint32_t frames);
 /* The i-th queued frame, oldest first; i < count. */
 uint8_t *dax_fifo_frame(struct dax_fifo *fifo, uint32_t i);
-/* Checks the ring's invariants (for tests). */
-bool dax_fifo_validate(const struct dax_fifo *fifo);
 
 #endif

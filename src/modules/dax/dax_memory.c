@@ -21,83 +21,9 @@
 #include "dax_manager.h"
 #include "dax_priv.h"
 
-#ifndef ADX_DAX_DEFAULT_POLICY
-#error "ADX_DAX_DEFAULT_POLICY comes from src/modules/dax/dax.cmake"
-#endif
-
-static _Atomic size_t heap_committed;
-static _Atomic size_t static_committed;
-static _Atomic size_t peak_committed;
-static _Atomic uint32_t instance_count;
-
-static const char *const policy_names[ADX_DAX_POLICY_COUNT] = {
-	[ADX_DAX_POLICY_INIT] = "init",
-	[ADX_DAX_POLICY_PREPARE] = "prepare",
-	[ADX_DAX_POLICY_STATIC] = "static",
-	[ADX_DAX_POLICY_SHARED] = "shared",
-};
-
-const char *adx_dax_policy_name(enum adx_dax_policy policy)
-{
-	return (unsigned int)policy < ADX_DAX_POLICY_COUNT ? policy_names[policy] : "?";
-}
-
-enum adx_dax_policy adx_dax_default_policy(void)
-{
-	return ADX_DAX_DEFAULT_POLICY;
-}
-
 size_t adx_dax_engine_bytes(uint32_t max_channels)
 {
 	return dax_region_bytes(max_channels);
-}
-
-static void raise_peak(void)
-{
-	size_t total = atomic_load(&heap_committed) + atomic_load(&static_committed);
-	size_t peak = atomic_load(&peak_committed);
-
-	while (total > peak &&
-	       !atomic_compare_exchange_weak(&peak_committed, &peak, total))
-		;
-}
-
-static void commit(_Atomic size_t *counter, size_t bytes, bool add)
-{
-	if (add)
-		atomic_fetch_add(counter, bytes);
-	else
-		atomic_fetch_sub(counter, bytes);
-	raise_peak();
-}
-
-void dax_commit_heap(size_t bytes, bool add)
-{
-	commit(&heap_committed, bytes, add);
-}
-
-void dax_commit_static(size_t bytes, bool add)
-{
-	commit(&static_committed, bytes, add);
-}
-
-void dax_set_held(struct dax *d, size_t bytes)
-{
-	atomic_store_explicit(&d->counters.committed_bytes, bytes, memory_order_relaxed);
-}
-
-void adx_dax_get_memory_stats(struct adx_dax_memory_stats *stats)
-{
-	stats->heap_bytes = atomic_load(&heap_committed);
-	stats->static_bytes = atomic_load(&static_committed);
-	stats->total_bytes = stats->heap_bytes + stats->static_bytes;
-	stats->peak_total_bytes = atomic_load(&peak_committed);
-	stats->instances = atomic_load(&instance_count);
-}
-
-void adx_dax_reset_peak(void)
-{
-	atomic_store(&peak_committed, atomic_load(&heap_committed) + atomic_load(&static_committed));
 }
 
 /* INIT/PREPARE: this instance's own region from its heap memory. */
@@ -137,7 +63,7 @@ static void own_start(struct dax *d)
 
 void dax_memory_init(struct dax *d)
 {
-	atomic_fetch_add(&instance_count, 1);
+	dax_count_instance(true);
 	switch (d->policy) {
 	case ADX_DAX_POLICY_INIT:
 		own_allocate(d);
@@ -201,7 +127,7 @@ int dax_memory_free(struct dax *d)
 		dax_manager_leave(d->manager, d);
 		break;
 	}
-	atomic_fetch_sub(&instance_count, 1);
+	dax_count_instance(false);
 	return 0;
 }
 

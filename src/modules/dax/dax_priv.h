@@ -182,9 +182,12 @@ void dax_memory_prepare(struct dax *d);
 int dax_memory_reset(struct dax *d);
 int dax_memory_free(struct dax *d);
 void dax_memory_rerank(struct dax *d);
-/* Figures: engine memory came or went (heap or static region). */
+
+/* dax_figures.c: engine memory came or went (heap or static region). */
 void dax_commit_heap(size_t bytes, bool add);
 void dax_commit_static(size_t bytes, bool add);
 void dax_set_held(struct dax *d, size_t bytes);
+/* An instance came (init) or went (free). */
+void dax_count_instance(bool add);
 
 #endif

@@ -96,8 +96,3 @@ int adx_engine_slot_claim(struct adx_engine_slot *slot, void *expected, uint64_t
 	adx_mutex_unlock(&slot->lock);
 	return ret;
 }
-
-bool adx_engine_slot_claim_pending(const struct adx_engine_slot *slot)
-{
-	return atomic_load_explicit(&slot->word, memory_order_acquire) & CLAIM_PENDING;
-}

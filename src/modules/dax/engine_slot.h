@@ -54,7 +54,5 @@ void adx_engine_slot_install(struct adx_engine_slot *slot, void *engine);
  * (the pending bit is withdrawn again, so the instance keeps processing).
  */
 int adx_engine_slot_claim(struct adx_engine_slot *slot, void *expected, uint64_t timeout_ns);
-/* True while a claim waits for a cycle to return the memory. */
-bool adx_engine_slot_claim_pending(const struct adx_engine_slot *slot);
 
 #endif

@@ -13,7 +13,7 @@
  */
 #include <math.h>
 
-#include "adx/sched/sched.h"
+#include "adx/util/hist.h"
 
 enum {
 	SUB_BITS = 4,                     /* 16 sub-bins per power of two */
