@@ -14,7 +14,5 @@ void adx_heap_base_init(struct adx_heap *heap, const struct adx_heap_ops *ops,
 /* The heap's installed lock (no-op without one); never held across a heap call. */
 void adx_heap_enter(const struct adx_heap *heap);
 void adx_heap_leave(const struct adx_heap *heap);
-/* At retire: every owner still registered dies with the heap (module_mem.c). */
-void adx_mem_owners_orphan(struct adx_heap *heap);
 
 #endif

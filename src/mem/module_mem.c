@@ -191,23 +191,6 @@ static void unregister_owner(struct adx_mem_owner *owner)
 	adx_heap_leave(heap);
 }
 
-void adx_mem_owners_orphan(struct adx_heap *heap)
-{
-	struct adx_mem_owner *owner = heap->owners;
-
-	while (owner) {
-		struct adx_mem_owner *next = owner->next;
-
-		owner->tag = ADX_OWNER_NONE;
-		owner->heap = NULL;
-		owner->next = NULL;
-		owner->prev = NULL;
-		owner = next;
-	}
-	heap->owners = NULL;
-	heap->owner_count = 0;
-}
-
 /* Blocks are freed between walks: a walk holds the lock, a free takes it. */
 uint32_t adx_mem_owner_release(struct adx_mem_owner *owner)
 {

@@ -29,7 +29,7 @@ void to_module_init(struct to_fixture *f, struct adx_module_instance *inst, cons
 	assert_int_equal(adx_module_init(inst, &stall_dp_driver, name, f->heap, &f->sched,
 					 ctl_ptr, sizeof(*ctl_ptr)), 0);
 	adx_module_set_control_model(&inst->mod, model);
-	adx_module_set_op_timeout(&inst->mod, TO_OP_TIMEOUT_NS);
+	adx_module_set_op_timeout(&inst->mod, TO_RELAXED_TIMEOUT_NS);
 }
 
 void to_init(struct to_fixture *f, size_t heap_bytes)
