@@ -116,18 +116,31 @@ static int add_dp_task(struct adx_module *mod)
 	task->cost_ns = mod->dp_cycle_cost_ns;
 	ret = adx_sched_add_dp(mod->rt->sched, task);
 	if (!ret)
-		atomic_store(&mod->rt->dp_task_added, 1);
+		atomic_store(&mod->rt->dp_task_status, ADX_DP_TASK_ADDED);
 	return ret;
 }
 
-static void remove_dp_task(struct adx_module *mod)
+static bool after_free(const struct adx_module *mod)
+{
+	return atomic_load(&mod->rt->dp_task_status) == ADX_DP_TASK_AFTER_FREE;
+}
+
+/* The scheduler keeps the task, inside this instance, until removal succeeds. */
+static int remove_dp_task(struct adx_module *mod)
 {
 	struct adx_module_runtime *rt = mod->rt;
+	int ret;
 
-	if (!atomic_exchange(&rt->dp_task_added, 0))
-		return;
-	if (adx_sched_remove_dp(rt->sched, &rt->dp_task, rt->op_timeout_ns))
-		adx_err("adapter", "%s: DP task did not end", mod->name);
+	if (atomic_load(&rt->dp_task_status) == ADX_DP_TASK_NONE)
+		return 0;
+	ret = adx_sched_remove_dp(rt->sched, &rt->dp_task, rt->op_timeout_ns);
+	if (ret) {
+		adx_err("adapter", "%s: DP task not removed (%d): nothing released", mod->name,
+			ret);
+		return ret;
+	}
+	atomic_store(&rt->dp_task_status, ADX_DP_TASK_NONE);
+	return 0;
 }
 
 static void release_memory(struct adx_module *mod, const char *after)
@@ -203,6 +216,8 @@ int adx_module_prepare(struct adx_module *mod)
 	case ADX_MOD_IDLE:
 		return 0;
 	case ADX_MOD_INITIALIZED:
+		if (after_free(mod))
+			return reject(mod, "prepare after its free");
 		break;
 	default:
 		return reject(mod, "prepare");
@@ -241,13 +256,29 @@ static int start(struct adx_module *mod)
 	return 0;
 }
 
+/*
+ * Holds the DP task's cycles off once an in-flight one has ended. A cancel
+ * that timed out would otherwise stay armed and stop the task when that
+ * cycle ends, while the module stays RUNNING: withdrawn, so a timed-out
+ * op leaves the task as it found it.
+ */
+static int cancel_cycles(struct adx_module *mod)
+{
+	struct adx_module_runtime *rt = mod->rt;
+	int ret = adx_dp_task_cancel(&rt->dp_task, rt->op_timeout_ns);
+
+	if (ret == -ETIMEDOUT)
+		adx_dp_task_start(&rt->dp_task);
+	return ret;
+}
+
 /* RUNNING -> IDLE. A DP module's in-flight cycle has ended when this returns 0. */
 static int stop(struct adx_module *mod)
 {
 	int ret;
 
 	if (is_dp(mod)) {
-		ret = adx_dp_task_cancel(&mod->rt->dp_task, mod->rt->op_timeout_ns);
+		ret = cancel_cycles(mod);
 		if (ret) {
 			adx_err("adapter", "%s: stop: in-flight cycle did not end (%d)",
 				mod->name, ret);
@@ -264,7 +295,7 @@ int adx_module_dp_quiesce(struct adx_module *mod)
 {
 	if (!is_dp(mod) || adx_module_state(mod) != ADX_MOD_RUNNING)
 		return 0;
-	return adx_dp_task_cancel(&mod->rt->dp_task, mod->rt->op_timeout_ns);
+	return cancel_cycles(mod);
 }
 
 void adx_module_dp_resume(struct adx_module *mod)
@@ -315,7 +346,7 @@ static int run_control_op(struct adx_module *mod, int (*op)(struct adx_module *m
 	if (!op)
 		return 0;
 	if (is_dp(mod) && rt->control_model == ADX_CTRL_POST_TO_DP &&
-	    atomic_load(&rt->dp_task_added))
+	    atomic_load(&rt->dp_task_status) == ADX_DP_TASK_ADDED)
 		return adx_dp_task_post(&rt->dp_task, run_posted_op, &posted,
 					rt->op_timeout_ns);
 	return op(mod);
@@ -353,19 +384,27 @@ int adx_module_free(struct adx_module *mod)
 	ret = adx_module_reset(mod);
 	if (ret)
 		return ret;
-	ret = run_control_op(mod, mod->drv->ops->free);
+	/* The free op runs first: in the post-to-DP model it needs the DP task. */
+	if (!after_free(mod)) {
+		ret = run_control_op(mod, mod->drv->ops->free);
+		if (ret)
+			return ret;
+		if (atomic_load(&mod->rt->dp_task_status) == ADX_DP_TASK_ADDED)
+			atomic_store(&mod->rt->dp_task_status, ADX_DP_TASK_AFTER_FREE);
+	}
+	ret = remove_dp_task(mod);
 	if (ret)
 		return ret;
-	remove_dp_task(mod);
 	release_memory(mod, "free");
 	adx_module_unbind_all(mod);
 	set_state(mod, ADX_MOD_DISABLED);
 	return 0;
 }
 
+/* Not after the module's own free ran (a free waiting to remove its DP task). */
 static bool config_allowed(const struct adx_module *mod)
 {
-	return adx_module_state(mod) != ADX_MOD_DISABLED;
+	return adx_module_state(mod) != ADX_MOD_DISABLED && !after_free(mod);
 }
 
 int adx_module_set_configuration(struct adx_module *mod, uint32_t config_id,

@@ -104,6 +104,28 @@ static int index_of(const struct adx_pipeline *ppl, const struct adx_module *mod
 	return -ENOENT;
 }
 
+/*
+ * Pins change, and buffers are freed, only with the LL lock held: the LL
+ * thread's DP readiness check reads a module's pins and buffers inside
+ * the tick, with the lock held, so it never meets a half-made change or a
+ * freed buffer.
+ */
+static int bind_link(struct adx_pipeline *ppl, struct adx_module *from,
+		     struct adx_module *to, struct adx_ring_buffer *rb)
+{
+	int ret;
+
+	adx_sched_ll_lock(ppl->sched);
+	ret = adx_module_bind_sink(from, adx_ring_buffer_sink(rb));
+	if (!ret) {
+		ret = adx_module_bind_source(to, adx_ring_buffer_source(rb));
+		if (ret)
+			from->num_sinks--;
+	}
+	adx_sched_ll_unlock(ppl->sched);
+	return ret;
+}
+
 int adx_pipeline_connect(struct adx_pipeline *ppl, struct adx_module *from,
 			 struct adx_module *to, const struct adx_stream_params *params,
 			 uint32_t buffer_frames)
@@ -122,6 +144,12 @@ int adx_pipeline_connect(struct adx_pipeline *ppl, struct adx_module *from,
 	    !params || !buffer_frames || !adx_format_is_valid(params->format) ||
 	    !params->channels || params->channels > ADX_MAX_CHANNELS)
 		return -EINVAL;
+	if (buffer_frames < adx_module_period_frames(from, params->rate)) {
+		adx_err("pipeline", "%s: buffer %s -> %s of %u frames is smaller than one period (%u frames)",
+			ppl->name, from->name, to->name, (unsigned int)buffer_frames,
+			(unsigned int)adx_module_period_frames(from, params->rate));
+		return -EINVAL;
+	}
 	bytes = (size_t)buffer_frames * adx_frame_bytes(params);
 	if (bytes > UINT32_MAX)
 		return -EINVAL;
@@ -134,14 +162,9 @@ int adx_pipeline_connect(struct adx_pipeline *ppl, struct adx_module *from,
 	ret = adx_ring_buffer_init(rb, storage, (uint32_t)bytes, params);
 	if (ret)
 		goto fail;
-	ret = adx_module_bind_sink(from, adx_ring_buffer_sink(rb));
+	ret = bind_link(ppl, from, to, rb);
 	if (ret)
 		goto fail;
-	ret = adx_module_bind_source(to, adx_ring_buffer_source(rb));
-	if (ret) {
-		from->num_sinks--;
-		goto fail;
-	}
 	link = &ppl->links[ppl->num_links++];
 	link->from = from;
 	link->to = to;
@@ -184,6 +207,7 @@ int adx_pipeline_disconnect(struct adx_pipeline *ppl, struct adx_module *from,
 	if (idx < 0)
 		return idx;
 	rb = ppl->links[idx].buffer;
+	adx_sched_ll_lock(ppl->sched);   /* see bind_link() */
 	memmove(&ppl->links[idx], &ppl->links[idx + 1],
 		(size_t)(ppl->num_links - idx - 1) * sizeof(ppl->links[0]));
 	ppl->num_links--;
@@ -194,6 +218,7 @@ int adx_pipeline_disconnect(struct adx_pipeline *ppl, struct adx_module *from,
 		ret = rebind_pins(ppl, to);
 	adx_mod_free(&ppl->mem, rb->data);
 	adx_mod_free(&ppl->mem, rb);
+	adx_sched_ll_unlock(ppl->sched);
 	return ret;
 }
 
@@ -247,25 +272,87 @@ static uint32_t assign_latencies(struct adx_pipeline *ppl)
 	return frames;
 }
 
-static void reset_modules(struct adx_pipeline *ppl)
+/* Is any module at or above `state` (a stop or reset that did not happen)? */
+static bool any_module_at_least(const struct adx_pipeline *ppl, enum adx_module_state state)
 {
+	for (int i = 0; i < ppl->num_modules; i++)
+		if (adx_module_state(ppl->modules[i]) >= state)
+			return true;
+	return false;
+}
+
+/*
+ * Every module is asked, so one that times out holds only itself back.
+ * Returns 0 when every module is back in INITIALIZED (or below), else the
+ * first error; the buffers are emptied only then: a module whose reset
+ * failed may still run a cycle on them.
+ */
+static int reset_modules(struct adx_pipeline *ppl)
+{
+	int first_error = 0;
+
 	for (int i = ppl->num_modules - 1; i >= 0; i--) {
 		int ret = adx_module_reset(ppl->modules[i]);
 
-		if (ret)
+		if (ret) {
 			adx_err("pipeline", "%s: reset of %s failed (%d)", ppl->name,
 				ppl->modules[i]->name, ret);
+			if (!first_error)
+				first_error = ret;
+		}
 	}
+	if (any_module_at_least(ppl, ADX_MOD_IDLE))
+		return first_error ? first_error : -EIO;
 	for (int i = 0; i < ppl->num_links; i++)
 		adx_ring_buffer_reset(ppl->links[i].buffer);
+	return 0;
+}
+
+static uint32_t buffer_frames(const struct adx_ring_buffer *rb)
+{
+	return rb->size / (uint32_t)adx_frame_bytes(&rb->params);
+}
+
+/*
+ * A DP module is released only when a source holds a whole input block and
+ * a sink has room for a whole output block: a buffer smaller than its
+ * block would never let it run, and the stream would play silence.
+ */
+static int check_dp_blocks_fit(const struct adx_pipeline *ppl)
+{
+	for (int i = 0; i < ppl->num_links; i++) {
+		const struct adx_pipeline_link *link = &ppl->links[i];
+		uint32_t frames = buffer_frames(link->buffer);
+		const struct adx_module *mod = NULL;
+		uint32_t block = 0;
+
+		if (link->to->drv->domain == ADX_DOMAIN_DP && frames < link->to->in_block_frames) {
+			mod = link->to;
+			block = mod->in_block_frames;
+		} else if (link->from->drv->domain == ADX_DOMAIN_DP &&
+			   frames < link->from->out_block_frames) {
+			mod = link->from;
+			block = mod->out_block_frames;
+		}
+		if (mod) {
+			adx_err("pipeline", "%s: buffer %s -> %s holds %u frames, less than %s's block of %u frames",
+				ppl->name, link->from->name, link->to->name, (unsigned int)frames,
+				mod->name, (unsigned int)block);
+			return -EINVAL;
+		}
+	}
+	return 0;
 }
 
 static int prepare(struct adx_pipeline *ppl)
 {
+	int ret = check_dp_blocks_fit(ppl);
+
+	if (ret)
+		return ret;
 	ppl->latency_frames = assign_latencies(ppl);
 	for (int i = 0; i < ppl->num_modules; i++) {
-		int ret = adx_module_prepare(ppl->modules[i]);
-
+		ret = adx_module_prepare(ppl->modules[i]);
 		if (ret) {
 			adx_err("pipeline", "%s: prepare of %s failed (%d)", ppl->name,
 				ppl->modules[i]->name, ret);
@@ -322,13 +409,23 @@ static int start(struct adx_pipeline *ppl)
 	return 0;
 }
 
-/* The LL task leaves first, so no tick runs a module that is stopping. */
+/*
+ * The LL task leaves first, so no tick runs a module that is stopping. A
+ * module whose stop failed (its cycle overran the op timeout) is still
+ * RUNNING: the others start again and the LL task comes back, so the
+ * pipeline is RUNNING as before and the host may retry.
+ */
 static int pause(struct adx_pipeline *ppl)
 {
 	int ret;
 
 	adx_sched_remove_ll(ppl->sched, &ppl->ll_task);
 	ret = trigger_all(ppl, ADX_TRIGGER_STOP);
+	if (any_module_at_least(ppl, ADX_MOD_RUNNING)) {
+		trigger_all(ppl, ADX_TRIGGER_START);
+		adx_sched_add_ll(ppl->sched, &ppl->ll_task);
+		return ret;
+	}
 	ppl->state = ADX_PPL_PAUSED;
 	return ret;
 }
@@ -352,9 +449,15 @@ int adx_pipeline_set_state(struct adx_pipeline *ppl, enum adx_pipeline_state sta
 		}
 		return start(ppl);
 	case ADX_PPL_RESET:
-		if (ppl->state == ADX_PPL_RUNNING)
-			pause(ppl);
-		reset_modules(ppl);
+		if (ppl->state == ADX_PPL_RUNNING) {
+			ret = pause(ppl);
+			if (ppl->state == ADX_PPL_RUNNING)
+				return ret;
+		}
+		/* On failure it stays PAUSED: unbind and module delete wait for a retry. */
+		ret = reset_modules(ppl);
+		if (ret)
+			return ret;
 		ppl->state = ADX_PPL_RESET;
 		return 0;
 	}
@@ -363,10 +466,13 @@ int adx_pipeline_set_state(struct adx_pipeline *ppl, enum adx_pipeline_state sta
 
 int adx_pipeline_destroy(struct adx_pipeline *ppl)
 {
+	int first_error;
 	int leaks = 0;
 	int kept = 0;
 
-	adx_pipeline_set_state(ppl, ADX_PPL_RESET);
+	first_error = adx_pipeline_set_state(ppl, ADX_PPL_RESET);
+	if (first_error)
+		return first_error;
 	for (int i = 0; i < ppl->num_modules; i++) {
 		struct adx_module *mod = ppl->modules[i];
 		int ret = adx_module_free(mod);
@@ -376,6 +482,8 @@ int adx_pipeline_destroy(struct adx_pipeline *ppl)
 			adx_err("pipeline", "%s: free of %s failed (%d), module kept",
 				ppl->name, mod->name, ret);
 			ppl->modules[kept++] = mod;
+			if (!first_error)
+				first_error = ret;
 			continue;
 		}
 		leaks += (int)mod->stats.leaks_reported;
@@ -383,7 +491,7 @@ int adx_pipeline_destroy(struct adx_pipeline *ppl)
 	}
 	ppl->num_modules = kept;
 	if (kept)
-		return -ETIMEDOUT; /* buffers stay: a kept module may still use them */
+		return first_error; /* buffers stay: a kept module may still use them */
 	for (int i = 0; i < ppl->num_links; i++) {
 		struct adx_ring_buffer *rb = ppl->links[i].buffer;
 

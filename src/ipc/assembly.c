@@ -70,7 +70,9 @@ static int begin(struct adx_ipc *ipc, struct adx_ipc_instance *inst,
 			 inst->mod->name, (unsigned int)as->received, (unsigned int)as->total);
 		ipc_assembly_drop(ipc, inst);
 	}
-	if (!total)
+	/* An empty blob is whole in one block, as SET_CONFIG carries it: the
+	 * module decides what it means (DAX: the built-in tuning). */
+	if (!total && !frag->last)
 		return -EINVAL;
 	if (total > ipc->max_blob_bytes)
 		return -E2BIG;

@@ -80,6 +80,7 @@ int adx_ipc_init(struct adx_ipc *ipc, const struct adx_ipc_config *config)
 
 int adx_ipc_free(struct adx_ipc *ipc)
 {
+	int first_error = 0;
 	int leaks = 0;
 
 	for (uint32_t id = 0; id < ADX_IPC_MAX_PIPELINES; id++) {
@@ -88,9 +89,13 @@ int adx_ipc_free(struct adx_ipc *ipc)
 
 			if (ret > 0)
 				leaks += ret;
+			else if (ret < 0 && !first_error)
+				first_error = ret;
 		}
 	}
-	/* Stranded pipelines are still ours: they are reported and freed here. */
+	/* A pipeline a DP cycle may still touch keeps everything it is reached through. */
+	if (first_error)
+		return first_error;
 	leaks += (int)adx_mem_owner_release(&ipc->mem);
 	return leaks;
 }

@@ -46,15 +46,34 @@ int ipc_create_pipeline(struct adx_ipc *ipc, const struct ipc_msg *msg,
 
 /* Assemblies live in module memory: drop them before the modules are freed,
  * or the adapter would rightly report them as the module's leaks. */
-static void forget_instances(struct adx_ipc *ipc, uint32_t pipeline_id)
+static void drop_assemblies(struct adx_ipc *ipc, uint32_t pipeline_id)
 {
 	for (uint32_t i = 0; i < ADX_IPC_MAX_INSTANCES; i++) {
 		struct adx_ipc_instance *inst = &ipc->instances[i];
 
-		if (inst->mod && inst->pipeline_id == pipeline_id) {
+		if (inst->mod && inst->pipeline_id == pipeline_id)
 			ipc_assembly_drop(ipc, inst);
+	}
+}
+
+static bool pipeline_holds(const struct adx_pipeline *ppl, const struct adx_module *mod)
+{
+	for (int i = 0; i < ppl->num_modules; i++)
+		if (ppl->modules[i] == mod)
+			return true;
+	return false;
+}
+
+/* Ids of the modules the pipeline no longer holds (all, once it is gone). */
+static void forget_freed_instances(struct adx_ipc *ipc, uint32_t pipeline_id,
+				   const struct adx_pipeline *ppl)
+{
+	for (uint32_t i = 0; i < ADX_IPC_MAX_INSTANCES; i++) {
+		struct adx_ipc_instance *inst = &ipc->instances[i];
+
+		if (inst->mod && inst->pipeline_id == pipeline_id &&
+		    (!ppl || !pipeline_holds(ppl, inst->mod)))
 			memset(inst, 0, sizeof(*inst));
-		}
 	}
 }
 
@@ -63,21 +82,22 @@ int ipc_pipeline_teardown(struct adx_ipc *ipc, uint32_t id)
 	struct adx_pipeline *ppl = ipc->pipelines[id];
 	int ret;
 
-	forget_instances(ipc, id);
+	drop_assemblies(ipc, id);
 	ret = adx_pipeline_destroy(ppl);
-	ipc->pipelines[id] = NULL;
 	if (ret < 0) {
 		/*
-		 * A module's DP cycle did not end: the pipeline may still be
-		 * touched, so its struct stays allocated. pipeline.c cannot be
-		 * asked to destroy it again (freed modules stay in its list),
-		 * so the id is released and the struct waits for adx_ipc_free().
+		 * A module's DP cycle did not end: the pipeline keeps its id,
+		 * the modules not yet freed and every buffer, so the host can
+		 * send DELETE_PIPELINE again once the cycle has ended.
 		 */
-		adx_err("ipc", "pipeline %u: delete failed (%d), struct kept",
+		forget_freed_instances(ipc, id, ppl);
+		adx_err("ipc", "pipeline %u: delete failed (%d), pipeline kept",
 			(unsigned int)id, ret);
-		ipc->stats.pipelines_stranded++;
+		ipc->stats.delete_timeouts++;
 		return ret;
 	}
+	forget_freed_instances(ipc, id, NULL);
+	ipc->pipelines[id] = NULL;
 	adx_mod_free(&ipc->mem, ppl);
 	return ret;
 }

@@ -13,6 +13,7 @@
 
 #include "adx/mem/heap.h"
 #include "adx/platform/log.h"
+#include "adx/mem/module_mem.h"
 #include "heap_impl.h"
 
 #if defined(ADX_ASAN)
@@ -220,12 +221,33 @@ int adx_heap_block_info(const struct adx_heap *heap, const void *ptr,
 	return rc;
 }
 
+/*
+ * Every owner still registered dies with the heap, as a released one does
+ * (module_mem.h): its tag is gone and its heap reads NULL, so memory kept
+ * past the heap's life is never reached through it.
+ */
+static void orphan_owners(struct adx_heap *heap)
+{
+	struct adx_mem_owner *owner = heap->owners;
+
+	while (owner) {
+		struct adx_mem_owner *next = owner->next;
+
+		owner->tag = ADX_OWNER_NONE;
+		owner->heap = NULL;
+		owner->next = NULL;
+		owner->prev = NULL;
+		owner = next;
+	}
+	heap->owners = NULL;
+	heap->owner_count = 0;
+}
+
 void adx_heap_retire(struct adx_heap *heap)
 {
+	orphan_owners(heap);
 #if defined(ADX_ASAN)
 	ASAN_UNPOISON_MEMORY_REGION(heap->arena, heap->arena_size);
-#else
-	(void)heap;
 #endif
 }
 

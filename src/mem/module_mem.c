@@ -81,12 +81,28 @@ int adx_mem_owner_init(struct adx_mem_owner *owner, struct adx_heap *heap,
 	return rc;
 }
 
+/*
+ * A released owner keeps its name and heap (reports still name it) but its
+ * tag is gone: that tag may already belong to another owner, so nothing
+ * is allocated or freed through it any more.
+ */
+static bool owner_is_live(const struct adx_mem_owner *owner, const char *call)
+{
+	if (!owner || !owner->heap)
+		return false;
+	if (owner->tag == ADX_OWNER_NONE) {
+		adx_err("mem", "%s: %s through a released owner refused", owner->name, call);
+		return false;
+	}
+	return true;
+}
+
 void *adx_mod_alloc(struct adx_mem_owner *owner, size_t size, size_t align)
 {
 	struct adx_heap *heap;
 	void *ptr;
 
-	if (!owner || !owner->heap)
+	if (!owner_is_live(owner, "alloc"))
 		return NULL;
 	heap = owner->heap;
 	ptr = adx_heap_alloc(heap, size, align, owner->tag);
@@ -117,7 +133,7 @@ int adx_mod_free(struct adx_mem_owner *owner, void *ptr)
 	struct adx_heap_block info;
 	int rc;
 
-	if (!owner || !owner->heap)
+	if (!owner_is_live(owner, "free"))
 		return -EINVAL;
 	/* not a live block: let the heap reject, count and report it */
 	if (adx_heap_block_info(owner->heap, ptr, &info))
@@ -167,6 +183,7 @@ static void unregister_owner(struct adx_mem_owner *owner)
 	if (owner->next)
 		owner->next->prev = owner->prev;
 	heap->owner_count--;
+	owner->tag = ADX_OWNER_NONE;
 	owner->used_bytes = 0;
 	owner->live_blocks = 0;
 	owner->next = NULL;
@@ -180,7 +197,7 @@ uint32_t adx_mem_owner_release(struct adx_mem_owner *owner)
 	struct owner_blocks ob;
 	uint32_t leaks = 0, i;
 
-	if (!owner || !owner->heap)
+	if (!owner || !owner->heap || owner->tag == ADX_OWNER_NONE)
 		return 0;
 	do {
 		ob = (struct owner_blocks){ .tag = owner->tag };

@@ -55,11 +55,13 @@ static void th_run_op(struct adx_sched *sched, struct adx_dp_task *task)
 	struct th_task *tt = th_task_of(task);
 	int result;
 
+	tt->op_started = true;
 	adx_mutex_unlock(&th->dp_lock);
 	result = tt->op(tt->op_arg);
 	adx_mutex_lock(&th->dp_lock);
 	tt->op_result = result;
 	tt->op_pending = false;
+	tt->op_started = false;
 	task->stats.posted_ops++;
 	adx_sched_emit(sched, ADX_SCHED_EV_DP_OP, adx_th_now_ns(sched),
 		       adx_th_current_tick(sched), task);
@@ -207,18 +209,21 @@ int adx_th_post(struct adx_dp_task *task, int (*op)(void *arg), void *arg, uint6
 	if (adx_thread_is_current(&tt->thread))
 		return -EDEADLK;
 	adx_mutex_lock(&th->dp_lock);
-	if (tt->op_pending) {
-		/* An earlier post timed out and its op has not run yet. */
-		adx_mutex_unlock(&th->dp_lock);
-		return -EBUSY;
-	}
 	tt->op = op;
 	tt->op_arg = arg;
 	tt->op_pending = true;
 	adx_th_dispatch(sched);
 	ret = th_wait_while(sched, task, th_op_busy, adx_deadline_after_ns(timeout_ns));
-	if (!ret)
+	if (ret && !tt->op_started) {
+		/* Withdrawn: it never runs after the caller was told it timed out. */
+		tt->op_pending = false;
+		tt->op = NULL;
+		tt->op_arg = NULL;
+	} else {
+		/* Begun before the timeout: it ends, and its result is the answer. */
+		th_wait_while(sched, task, th_op_busy, ADX_TIME_FOREVER);
 		ret = tt->op_result;
+	}
 	adx_mutex_unlock(&th->dp_lock);
 	return ret;
 }
@@ -261,15 +266,9 @@ int adx_th_remove_dp(struct adx_sched *sched, struct adx_dp_task *task, uint64_t
 {
 	struct th_sched *th = th_sched_of(sched);
 	struct th_task *tt = th_task_of(task);
-	uint64_t limit = adx_deadline_after_ns(timeout_ns);
 	int ret;
 
 	ret = adx_th_cancel(task, timeout_ns);
-	if (ret)
-		return ret;
-	adx_mutex_lock(&th->dp_lock);
-	ret = th_wait_while(sched, task, th_op_busy, limit);
-	adx_mutex_unlock(&th->dp_lock);
 	if (ret)
 		return ret;
 	adx_sched_ll_lock(sched);

@@ -50,6 +50,7 @@ struct th_task {
 	bool cancelling;
 	bool miss_counted;             /* back-pressure already counted this cycle's miss */
 	bool op_pending;
+	bool op_started;               /* the DP thread has begun the pending op */
 	int (*op)(void *arg);
 	void *op_arg;
 	int op_result;

@@ -24,6 +24,14 @@
  * was and reports the difference as a leak otherwise. A failed op never
  * changes the state. "no-op" returns 0 and calls nothing.
  *
+ * Timeouts (DESIGN.md §5): stop, reset, free and adx_module_dp_quiesce()
+ * wait for a DP cycle or a posted op at most the op timeout. On -ETIMEDOUT
+ * nothing happened: the module's op did not run and never runs later, a
+ * RUNNING module keeps its cycles coming, nothing is released; the same op
+ * retried once the cycle has ended succeeds. A free whose module op ran
+ * but whose DP task could not be removed (-ETIMEDOUT, -EDEADLK) releases
+ * nothing either; retried, it only removes the task and releases.
+ *
  * Threads: every adapter call here comes from the control thread. process()
  * is called by the pipeline's LL task (LL modules) or by the module's DP task
  * (DP modules), and only while RUNNING. For a DP module the adapter, not the
@@ -56,12 +64,21 @@ enum adx_control_model {
 	ADX_CTRL_POST_TO_DP,
 };
 
+/* Where an instance's DP task stands with the scheduler. */
+enum adx_dp_task_status {
+	ADX_DP_TASK_NONE,       /* LL module, or removed */
+	ADX_DP_TASK_ADDED,
+	/* The module's free ran but the task could not be removed yet: a retried
+	 * free only removes it; prepare and configuration are refused. */
+	ADX_DP_TASK_AFTER_FREE,
+};
+
 /* The adapter's per-instance state: what a module must not reach. */
 struct adx_module_runtime {
 	struct adx_sched *sched;            /* NULL: LL only, default LL period */
 	uint64_t op_timeout_ns;
 	struct adx_dp_task dp_task;
-	_Atomic int dp_task_added;
+	_Atomic int dp_task_status;         /* enum adx_dp_task_status */
 	enum adx_control_model control_model;
 #if ADX_TEST_HOOKS
 	adx_module_process_fn process_probe;  /* NULL: drv->ops->process is called */

@@ -90,13 +90,22 @@ int adx_pipeline_disconnect(struct adx_pipeline *ppl, struct adx_module *from,
 bool adx_pipeline_module_is_linked(const struct adx_pipeline *ppl,
 				   const struct adx_module *mod);
 int adx_pipeline_remove_module(struct adx_pipeline *ppl, struct adx_module *mod);
-/* SET_PIPELINE_STATE. On a failed step, modules already moved are moved back. */
+/*
+ * SET_PIPELINE_STATE. On a failed step, modules already moved are moved back.
+ * A DP module whose stop or reset timed out (-ETIMEDOUT) is still running
+ * or prepared, so the pipeline does not claim the new state: a failed
+ * RUNNING -> PAUSED leaves it RUNNING (the modules that stopped start
+ * again), a failed -> RESET leaves it RUNNING or PAUSED, its buffers
+ * untouched (unbind and module delete, which need RESET, are refused).
+ * The same request retried once the cycle has ended succeeds.
+ */
 int adx_pipeline_set_state(struct adx_pipeline *ppl, enum adx_pipeline_state state);
 /*
  * Resets, frees every module and buffer; returns the number of leaked blocks,
- * or -ETIMEDOUT if a module's free timed out (that module and every buffer
- * stay allocated, since its DP cycle may still touch them; the pipeline keeps
- * exactly those modules, so destroy can be called again).
+ * or a negative errno (-ETIMEDOUT: a DP cycle did not end). When the reset
+ * fails nothing is freed; when a module's free fails, that module and every
+ * buffer stay allocated, since its DP cycle may still touch them, and the
+ * pipeline keeps exactly those modules, so destroy can be called again.
  */
 int adx_pipeline_destroy(struct adx_pipeline *ppl);
 struct adx_module *adx_pipeline_find_module(struct adx_pipeline *ppl, const char *name);

@@ -184,7 +184,7 @@ struct adx_ipc_stats {
 	uint64_t blobs_delivered;      /* assembled blobs handed to a module */
 	uint64_t assemblies_dropped;   /* unfinished assemblies freed (error, abort, new
 					* INIT block, delete) */
-	uint64_t pipelines_stranded;   /* deletes that timed out: see adx_ipc_free() */
+	uint64_t delete_timeouts;      /* DELETE_PIPELINEs refused as a DP cycle overran */
 };
 
 struct adx_ipc_config {
@@ -218,8 +218,11 @@ struct adx_ipc {
 int adx_ipc_init(struct adx_ipc *ipc, const struct adx_ipc_config *config);
 /*
  * Deletes every pipeline (as DELETE_PIPELINE would) and releases what the
- * IPC layer holds, including pipelines stranded by a timed-out delete.
- * Returns the number of leaked blocks reported.
+ * IPC layer holds. Returns the number of leaked blocks reported, or a
+ * negative errno (-ETIMEDOUT) when a pipeline's delete failed: that
+ * pipeline and the IPC layer's memory stay as they are (the other
+ * pipelines are gone), and adx_ipc_free() may be called again once its
+ * DP cycle has ended.
  */
 int adx_ipc_free(struct adx_ipc *ipc);
 

@@ -231,6 +231,8 @@ int adx_heap_block_info(const struct adx_heap *heap, const void *ptr,
  * Hands the arena back to its owner as ordinary memory: under ASan builds the
  * heap keeps headers and free payloads poisoned, and this unpoisons the
  * whole arena (needed before a stack or reused arena is touched again).
+ * Memory owners still registered on it die with it (module_mem.h: their
+ * heap reads NULL), so whatever kept memory past the heap's life knows.
  * The heap must not be used afterwards.
  */
 void adx_heap_retire(struct adx_heap *heap);

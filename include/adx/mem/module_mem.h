@@ -49,7 +49,14 @@ int adx_mod_free(struct adx_mem_owner *owner, void *ptr);
 /*
  * Frees every block still tagged with this owner, logs each one as a leak
  * ("<name>: leaked N bytes at offset O"), unregisters the tag and returns the
- * number of leaked blocks (0 when the owner cleaned up after itself).
+ * number of leaked blocks (0 when the owner cleaned up after itself). The
+ * owner is dead afterwards: its tag reads ADX_OWNER_NONE (16-bit tags are
+ * reused once all have been handed out, so the old one may name another
+ * owner), alloc through it returns NULL and free -EINVAL, both logged, and
+ * a second release returns 0. adx_mem_owner_init() revives it.
+ * adx_heap_retire() kills every owner still registered on that heap the
+ * same way and clears its heap pointer (heap == NULL: the heap is gone),
+ * so memory kept past its heap's life is never reached through it.
  */
 uint32_t adx_mem_owner_release(struct adx_mem_owner *owner);
 

@@ -167,7 +167,9 @@ int adx_dax_set_device_rank(uint32_t device, uint32_t rank);
 /*
  * Frees a SHARED region kept by ADX_DAX_INIT_RETAIN_SHARED once no instance
  * uses it: 0 (also when there is none), -EBUSY while instances exist.
- * Call before the heap it came from goes away.
+ * A region whose heap was retired (adx_heap_retire()) went with that heap:
+ * it is forgotten, never written to or freed, here or by the next SHARED
+ * init, which allocates a new one on its own heap.
  */
 int adx_dax_shared_release(void);
 

@@ -235,8 +235,8 @@ int adx_sched_remove_ll(struct adx_sched *sched, struct adx_ll_task *task);
  * without run_cycle or with a period that is not a non-zero multiple of
  * the tick; -EBUSY when already added. */
 int adx_sched_add_dp(struct adx_sched *sched, struct adx_dp_task *task);
-/* Cancels (see below), waits for a posted op still pending, then removes
- * the task and ends its thread/coroutine. On -ETIMEDOUT nothing is removed. */
+/* Cancels (see below), then removes the task and ends its thread/coroutine.
+ * On -ETIMEDOUT nothing is removed. */
 int adx_sched_remove_dp(struct adx_sched *sched, struct adx_dp_task *task,
 			uint64_t timeout_ns);
 
@@ -259,12 +259,12 @@ int adx_dp_task_cancel(struct adx_dp_task *task, uint64_t timeout_ns);
 /*
  * Runs op(arg) on the task's DP context between cycles (after an in-flight
  * cycle ends, before the next starts) and returns its result, or
- * -ETIMEDOUT (the op may still run later; arg must stay valid). The task's
- * state is unchanged. This is the userspace-DP model of SOF: reset and
- * process run on the same thread.
+ * -ETIMEDOUT when it could not begin within timeout_ns: it is withdrawn
+ * then and never runs, so arg need only live for the call. An op that has
+ * begun is waited for to its end. The task's state is unchanged. This is
+ * the userspace-DP model of SOF: reset and process run on the same thread.
  * Threads: the op needs the core like a cycle does and goes ahead of
- * released cycles. -EBUSY while an earlier timed-out op has not run yet;
- * -EDEADLK from the task's own DP context.
+ * released cycles. -EDEADLK from the task's own DP context.
  */
 int adx_dp_task_post(struct adx_dp_task *task, int (*op)(void *arg), void *arg,
 		     uint64_t timeout_ns);

@@ -191,7 +191,8 @@ static void shared_free(struct dax_manager *m)
  * A retained region is still ours only if its heap still holds it as a live
  * block of our owner tag: a heap rebuilt over the same arena (same pointer)
  * without adx_dax_shared_release() would otherwise hand out memory it
- * never allocated. Such a region is forgotten, not freed.
+ * never allocated. Such a region is forgotten, not freed. The heap must
+ * still be there to ask (region_heap_alive()).
  */
 static bool retained_region_intact(const struct dax_manager *m)
 {
@@ -203,13 +204,39 @@ static bool retained_region_intact(const struct dax_manager *m)
 
 static void forget_region(struct dax_manager *m)
 {
-	adx_warn("dax", "retained shared region no longer on its heap: forgotten");
+	adx_warn("dax", "retained shared region no longer on a live heap: forgotten");
 	dax_commit_heap(m->bytes, false);
 	memset(&m->mem_owner, 0, sizeof(m->mem_owner));
 	m->mem = NULL;
 	m->bytes = 0;
 	m->heap = NULL;
 	m->retain = false;
+}
+
+/*
+ * The region's memory owner dies when its heap is retired (module_mem.h),
+ * so a region kept past its heap's life is never written to or freed.
+ */
+static bool region_heap_alive(const struct dax_manager *m)
+{
+	return m->mem_owner.heap != NULL;
+}
+
+/* Gives a retained region back to its heap, or forgets it with a dead heap. */
+static void drop_retained(struct dax_manager *m)
+{
+	if (region_heap_alive(m))
+		shared_free(m);
+	else
+		forget_region(m);
+}
+
+static void reuse_or_drop_retained(struct dax_manager *m, struct dax *d)
+{
+	if (!region_heap_alive(m) || m->heap != d->mod->mem.heap)
+		drop_retained(m);
+	else if (!retained_region_intact(m))
+		forget_region(m);
 }
 
 void dax_manager_join(struct dax_manager *m, struct dax *d)
@@ -221,11 +248,8 @@ void dax_manager_join(struct dax_manager *m, struct dax *d)
 		m->bytes = sizeof(static_region);
 		dax_commit_static(m->bytes, true);
 	}
-	/* A retained region on another heap (a heap that may be gone) is dropped. */
-	if (!m->is_static && m->mem && !m->count && m->heap != d->mod->mem.heap)
-		shared_free(m);
-	else if (!m->is_static && m->mem && !m->count && !retained_region_intact(m))
-		forget_region(m);
+	if (!m->is_static && m->mem && !m->count)
+		reuse_or_drop_retained(m, d);
 	if (!m->is_static && !m->mem)
 		shared_allocate(m, d);
 	if (d->flags & ADX_DAX_INIT_RETAIN_SHARED)
@@ -266,6 +290,9 @@ void dax_manager_leave(struct dax_manager *m, struct dax *d)
 void dax_manager_want(struct dax_manager *m, struct dax *d)
 {
 	adx_mutex_lock(&m->lock);
+	/* An allocation that failed at an earlier init or prepare is tried again. */
+	if (!m->is_static && !m->mem)
+		shared_allocate(m, d);
 	d->candidate = true;
 	rebalance(m, true);
 	adx_mutex_unlock(&m->lock);
@@ -309,7 +336,7 @@ int dax_manager_release_retained(struct dax_manager *m)
 	if (m->count)
 		ret = -EBUSY;
 	else if (m->mem)
-		shared_free(m);
+		drop_retained(m);
 	adx_mutex_unlock(&m->lock);
 	return ret;
 }

@@ -41,7 +41,7 @@ struct dax_manager *dax_manager_shared(void);
 void dax_manager_join(struct dax_manager *m, struct dax *d);
 /* free: leaves (SHARED: the last member frees the region unless retained). */
 void dax_manager_leave(struct dax_manager *m, struct dax *d);
-/* prepare: becomes a candidate. */
+/* prepare: becomes a candidate (SHARED: allocates the region if it is missing). */
 void dax_manager_want(struct dax_manager *m, struct dax *d);
 /* reset: stops being a candidate; an owner gives the region up. 0 or -ETIMEDOUT. */
 int dax_manager_drop(struct dax_manager *m, struct dax *d);
