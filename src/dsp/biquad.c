@@ -110,6 +110,16 @@ void adx_biquad_design(struct adx_biquad_coefs *c, enum adx_eq_type type,
  * Against one channel and one section at a time this is about a third of
  * the instructions per sample.
  */
+/*
+ * What a section keeps between periods. A recursive state that once holds a
+ * NaN or an infinity holds it for ever, so such a state restarts from
+ * silence instead (checked once a period, outside the sample loop).
+ */
+static float kept_state(float s)
+{
+	return isfinite(s) ? s : 0.0f;
+}
+
 typedef float f32x2 __attribute__((vector_size(8)));
 typedef float f32x4 __attribute__((vector_size(16)));
 
@@ -130,10 +140,10 @@ static void run_one(const struct adx_biquad_coefs *c, struct adx_biquad_state *s
 		left[i] = y[0];
 		right[i] = y[1];
 	}
-	s->s1[0] = s1[0];
-	s->s1[1] = s1[1];
-	s->s2[0] = s2[0];
-	s->s2[1] = s2[1];
+	s->s1[0] = kept_state(s1[0]);
+	s->s1[1] = kept_state(s1[1]);
+	s->s2[0] = kept_state(s2[0]);
+	s->s2[1] = kept_state(s2[1]);
 }
 
 /* One step of both sections: x in, y out, states updated. */
@@ -180,14 +190,14 @@ static void run_two(const struct adx_biquad_coefs *c, struct adx_biquad_state *s
 	s2 = s2 * keep_second + s2_old * keep_first;
 	left[frames - 1] = y[2];
 	right[frames - 1] = y[3];
-	s[0].s1[0] = s1[0];
-	s[0].s1[1] = s1[1];
-	s[1].s1[0] = s1[2];
-	s[1].s1[1] = s1[3];
-	s[0].s2[0] = s2[0];
-	s[0].s2[1] = s2[1];
-	s[1].s2[0] = s2[2];
-	s[1].s2[1] = s2[3];
+	s[0].s1[0] = kept_state(s1[0]);
+	s[0].s1[1] = kept_state(s1[1]);
+	s[1].s1[0] = kept_state(s1[2]);
+	s[1].s1[1] = kept_state(s1[3]);
+	s[0].s2[0] = kept_state(s2[0]);
+	s[0].s2[1] = kept_state(s2[1]);
+	s[1].s2[0] = kept_state(s2[2]);
+	s[1].s2[1] = kept_state(s2[3]);
 }
 
 void adx_biquad_cascade(const struct adx_biquad_coefs *c,

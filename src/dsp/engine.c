@@ -9,6 +9,7 @@
 #include "downmix.h"
 #include "engine_priv.h"
 #include "pcm.h"
+#include "sanitise.h"
 
 _Static_assert(ADX_DSP_LATENCY_FRAMES == ADX_LIMITER_LOOKAHEAD + ADX_CTC_LATENCY_FRAMES,
 	       "the engine's latency is the limiter's plus the canceller's");
@@ -119,6 +120,14 @@ int adx_dsp_free(struct adx_dsp *e)
 	return 0;
 }
 
+int adx_dsp_get_stats(const struct adx_dsp *e, struct adx_dsp_stats *stats)
+{
+	if (!adx_dsp_is_valid(e) || !stats)
+		return -EINVAL;
+	*stats = e->stats;
+	return 0;
+}
+
 bool adx_dsp_is_bypassed(const struct adx_dsp *e)
 {
 	return adx_dsp_is_valid(e) && !e->wet_running;
@@ -200,6 +209,14 @@ static void crossfade(struct adx_dsp *e, const struct adx_dsp_buffers *b)
 		e->wet_running = false;
 }
 
+/* The input as planar float, with non-finite and out-of-range samples replaced. */
+static void read_input(struct adx_dsp *e, const void *in, const struct adx_dsp_buffers *b)
+{
+	adx_pcm_to_planar(e->config.format, in, e->config.in_channels, b->in, FRAMES);
+	if (e->config.format == ADX_DSP_FLOAT32)
+		adx_sanitise(b->in, e->config.in_channels, FRAMES, &e->stats);
+}
+
 /* Disabled and faded out: the input, or its plain downmix. */
 static void pass_through(struct adx_dsp *e, const void *in, void *out)
 {
@@ -212,7 +229,7 @@ static void pass_through(struct adx_dsp *e, const void *in, void *out)
 		return;
 	}
 	adx_dsp_buffers_map(e, &b);
-	adx_pcm_to_planar(e->config.format, in, e->config.in_channels, b.in, FRAMES);
+	read_input(e, in, &b);
 	adx_downmix((const float *const *)b.in, e->config.in_channels,
 		    b.dry[0], b.dry[1], FRAMES);
 	adx_pcm_from_stereo(e->config.format, b.dry[0], b.dry[1], out, FRAMES);
@@ -237,7 +254,7 @@ int adx_dsp_process(struct adx_dsp *e, const void *in, void *out)
 		return 0;
 	}
 	adx_dsp_buffers_map(e, &b);
-	adx_pcm_to_planar(e->config.format, in, e->config.in_channels, b.in, FRAMES);
+	read_input(e, in, &b);
 	fading = adx_ramp_is_active(&e->xfade) || !e->enable;
 	if (fading)
 		adx_downmix((const float *const *)b.in, e->config.in_channels,

@@ -77,6 +77,7 @@ struct adx_dsp {
 	struct adx_virt_geometry virt_geometry;   /* as designed into virt */
 	struct adx_ctc_geometry ctc_geometry;     /* as designed into ctc */
 
+	struct adx_dsp_stats stats;
 	struct adx_tuning_table tuning;
 	struct adx_dialogue dialogue;
 	struct adx_leveler leveler;

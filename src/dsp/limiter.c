@@ -45,6 +45,18 @@ static float max2(float a, float b)
 	return a > b ? a : b;
 }
 
+/*
+ * A NaN peaks at 0 on purpose: the sample itself leaves as 0 (clamp_abs),
+ * so it needs no gain reduction, and taking it as loud would hold the gain
+ * down for a whole release time after the input is clean again.
+ */
+static float peak_of(float left, float right)
+{
+	float peak = max2(fabsf(left), fabsf(right));
+
+	return peak == peak ? peak : 0.0f;
+}
+
 /* peaks[0..D) = history, peaks[D..D+frames) = this period's. */
 static void collect_peaks(struct adx_limiter *lim, const float *left, const float *right,
 			  uint32_t frames, float *peaks)
@@ -53,7 +65,7 @@ static void collect_peaks(struct adx_limiter *lim, const float *left, const floa
 
 	memcpy(peaks, lim->peak_history, sizeof(lim->peak_history));
 	for (i = 0; i < frames; i++)
-		peaks[D + i] = max2(fabsf(left[i]), fabsf(right[i]));
+		peaks[D + i] = peak_of(left[i], right[i]);
 	memcpy(lim->peak_history, peaks + frames, sizeof(lim->peak_history));
 }
 
@@ -110,10 +122,13 @@ static void gains_from_peaks(struct adx_limiter *lim, float *g, uint32_t frames)
 	lim->box_pos = pos;
 }
 
+/* To [-limit, limit]; a NaN (which compares false both ways) becomes 0. */
 static float clamp_abs(float x, float limit)
 {
-	x = x < limit ? x : limit;
-	return x > -limit ? x : -limit;
+	float y = x > limit ? limit : x;
+
+	y = y < -limit ? -limit : y;
+	return y == y ? y : 0.0f;
 }
 
 /* x[i] = clamp(x[i - D] * g[i]), the first D from the delay line; line

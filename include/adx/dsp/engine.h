@@ -49,6 +49,8 @@
 #define ADX_DSP_LATENCY_FRAMES 176
 #define ADX_DSP_XFADE_FRAMES 960        /* 20 ms enable/disable crossfade */
 #define ADX_DSP_VOLUME_RAMP_FRAMES 480  /* 10 ms per volume change */
+/* Float input beyond this magnitude is clamped (+96 dBFS). */
+#define ADX_DSP_INPUT_LIMIT 65536.0f
 
 /* Volume is Q8.23: 1 << 23 is unity gain; accepted 0 (mute) to +24 dB. */
 #define ADX_DSP_VOLUME_UNITY (INT32_C(1) << 23)
@@ -90,6 +92,17 @@ struct adx_dsp_tuning_error {
 	uint32_t record;
 	uint32_t offset;
 	const char *reason;
+};
+
+/*
+ * What the engine's input sanitiser replaced since init (reset keeps it):
+ * float input only, since the integer formats cannot carry either kind.
+ * A NaN or infinity becomes 0; a finite sample beyond +-ADX_DSP_INPUT_LIMIT
+ * is clamped to it, so no stage can overflow to infinity.
+ */
+struct adx_dsp_stats {
+	uint64_t nonfinite_samples;
+	uint64_t clamped_samples;
 };
 
 struct adx_dsp;
@@ -150,6 +163,9 @@ int adx_dsp_set_tuning(struct adx_dsp *engine, const void *blob, size_t bytes,
 /* Checks a blob without an engine (for tools); same rules and errors. */
 int adx_dsp_tuning_validate(const void *blob, size_t bytes,
 			    struct adx_dsp_tuning_error *error);
+
+/* Copies the sanitiser's counters; -EINVAL for a NULL argument or a freed engine. */
+int adx_dsp_get_stats(const struct adx_dsp *engine, struct adx_dsp_stats *stats);
 
 /* True while the output is bit-exact pass-through (disabled, fade done). */
 bool adx_dsp_is_bypassed(const struct adx_dsp *engine);
