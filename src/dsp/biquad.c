@@ -4,6 +4,7 @@
  * for audio EQ biquad filter coefficients"), designed in double precision so
  * the float coefficients carry no design error beyond their own rounding.
  */
+#include <float.h>
 #include <math.h>
 #include <stdbool.h>
 #include <stddef.h>
@@ -111,13 +112,20 @@ void adx_biquad_design(struct adx_biquad_coefs *c, enum adx_eq_type type,
  * the instructions per sample.
  */
 /*
- * What a section keeps between periods. A recursive state that once holds a
- * NaN or an infinity holds it for ever, so such a state restarts from
- * silence instead (checked once a period, outside the sample loop).
+ * What a section keeps between periods, checked once a period outside the
+ * sample loop. A recursive state that once holds a NaN or an infinity holds
+ * it for ever, so such a state restarts from silence instead. A state
+ * decaying towards 0 in float ends in a limit cycle of subnormals that
+ * never reaches 0 (and costs dearly on hardware without flush-to-zero), so
+ * a state below ADX_BIQUAD_FLUSH_BELOW, far under any audible level, is
+ * flushed to 0 in software: no reliance on an FPU mode.
  */
 static float kept_state(float s)
 {
-	return isfinite(s) ? s : 0.0f;
+	float magnitude = fabsf(s);
+
+	/* Both comparisons are false for a NaN. */
+	return magnitude >= ADX_BIQUAD_FLUSH_BELOW && magnitude <= FLT_MAX ? s : 0.0f;
 }
 
 typedef float f32x2 __attribute__((vector_size(8)));

@@ -16,6 +16,9 @@
 
 #include "adx/dsp/tuning.h"
 
+/* States smaller than this (-600 dBFS) are flushed to 0 between periods. */
+#define ADX_BIQUAD_FLUSH_BELOW 1e-30f
+
 struct adx_biquad_coefs {
 	float b0, b1, b2, a1, a2;
 };

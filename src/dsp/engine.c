@@ -262,6 +262,7 @@ int adx_dsp_process(struct adx_dsp *e, const void *in, void *out)
 	run_wet(e, &b);
 	if (fading)
 		crossfade(e, &b);
+	adx_flush_tiny(b.wet[0], b.wet[1], FRAMES);
 	adx_pcm_from_stereo(e->config.format, b.wet[0], b.wet[1], out, FRAMES);
 	return 0;
 }

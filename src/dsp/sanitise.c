@@ -31,3 +31,13 @@ void adx_sanitise(float *const *channel, uint32_t channels, uint32_t frames,
 				x[i] = replace(x[i], stats);
 	}
 }
+
+void adx_flush_tiny(float *left, float *right, uint32_t frames)
+{
+	uint32_t i;
+
+	for (i = 0; i < frames; i++) {
+		left[i] = fabsf(left[i]) < ADX_DSP_FLUSH_BELOW ? 0.0f : left[i];
+		right[i] = fabsf(right[i]) < ADX_DSP_FLUSH_BELOW ? 0.0f : right[i];
+	}
+}
