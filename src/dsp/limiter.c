@@ -2,12 +2,15 @@
 /*
  * The limiter works a period at a time in passes, so that all but one are
  * plain loops over independent samples that compilers vectorise:
- *  1. peaks: max(|L|, |R|) per sample, after the last W-1 peaks of the
- *     previous period (a window spans the boundary);
- *  2. the sliding maximum over W peaks, by van Herk / Gil-Werman: cut the
- *     peaks into blocks of W; a window then covers the tail of one block and
- *     the head of the next, so its maximum is max(suffix max, prefix max),
- *     about three comparisons per sample whatever the signal;
+ *  1. peaks: per interval, the largest magnitude of the sample and of the
+ *     three interpolated points after it, over both channels, written
+ *     after the last hold-window - 1 peaks of the previous period (a window
+ *     spans the boundary);
+ *  2. the sliding maximum over the hold window, by van Herk / Gil-Werman:
+ *     cut the peaks into blocks of the window's length; a window then
+ *     covers the tail of one block and the head of the next, so its maximum
+ *     is max(suffix max, prefix max), about three comparisons per sample
+ *     whatever the signal;
  *  3. need = ceiling / peak where the peak exceeds the ceiling;
  *  4. the one serial pass: instant attack to need, exponential release,
  *     and the box mean over W (a running sum, re-added from its ring at
@@ -21,11 +24,43 @@
 
 #define W ADX_LIMITER_WINDOW
 #define D ADX_LIMITER_LOOKAHEAD
+#define HOLD (D + 1u)
+#define T ADX_LIMITER_TP_TAPS
+#define POINTS ADX_LIMITER_TP_POINTS
+
+static const double pi = 3.14159265358979323846;
+
+/*
+ * Point k (at k / (POINTS + 1) of the interval) from taps T: tap j weighs
+ * the sample at distance d = frac + T/2 - 1 - j, by sinc(d) under a
+ * Blackman window spanning the taps, normalised to unity gain at DC.
+ */
+static void design_interpolator(float taps[POINTS][T])
+{
+	uint32_t k, j;
+
+	for (k = 0; k < POINTS; k++) {
+		double frac = (double)(k + 1) / (double)(POINTS + 1), h[T], sum = 0.0;
+
+		for (j = 0; j < T; j++) {
+			double d = frac + (double)(T / 2u) - 1.0 - (double)j;
+			double u = d / (double)(T / 2u);
+			double window = 0.42 + 0.5 * cos(pi * u) + 0.08 * cos(2.0 * pi * u);
+
+			h[j] = sin(pi * d) / (pi * d) * window;
+			sum += h[j];
+		}
+		for (j = 0; j < T; j++)
+			taps[k][j] = (float)(h[j] / sum);
+	}
+}
 
 void adx_limiter_configure(struct adx_limiter *lim, float ceiling_db, float rate)
 {
 	lim->ceiling = powf(10.0f, ceiling_db / 20.0f);
+	lim->margin = powf(10.0f, ADX_LIMITER_TP_MARGIN_DB / 20.0f);
 	lim->release_coef = 1.0f - expf(-1.0f / (ADX_LIMITER_RELEASE_MS * 0.001f * rate));
+	design_interpolator(lim->interp);
 }
 
 void adx_limiter_reset(struct adx_limiter *lim)
@@ -36,6 +71,7 @@ void adx_limiter_reset(struct adx_limiter *lim)
 	for (i = 0; i < W; i++)
 		lim->box[i] = 1.0f;
 	lim->box_pos = 0;
+	memset(lim->tp_history, 0, sizeof(lim->tp_history));
 	memset(lim->peak_history, 0, sizeof(lim->peak_history));
 	memset(lim->delay, 0, sizeof(lim->delay));
 }
@@ -46,38 +82,70 @@ static float max2(float a, float b)
 }
 
 /*
- * A NaN peaks at 0 on purpose: the sample itself leaves as 0 (clamp_abs),
- * so it needs no gain reduction, and taking it as loud would hold the gain
- * down for a whole release time after the input is clean again.
+ * peak = max(peak, |v|), where a NaN v leaves peak as it is, on purpose: the
+ * sample itself leaves as 0 (clamp_abs), so it needs no gain reduction, and
+ * taking it as loud would hold the gain down for a whole release time after
+ * the input is clean again.
  */
-static float peak_of(float left, float right)
+static float raise_peak(float peak, float v)
 {
-	float peak = max2(fabsf(left), fabsf(right));
+	float magnitude = fabsf(v);
 
-	return peak == peak ? peak : 0.0f;
+	return magnitude > peak ? magnitude : peak;
 }
 
-/* peaks[0..D) = history, peaks[D..D+frames) = this period's. */
-static void collect_peaks(struct adx_limiter *lim, const float *left, const float *right,
-			  uint32_t frames, float *peaks)
+/*
+ * peak[i] = max(peak[i], the magnitudes of x[i + T/2 - 1] and of the points
+ * interpolated after it), for i < frames; x holds T - 1 + frames samples.
+ */
+static void raise_interval_peaks(const float taps[POINTS][T], const float *x,
+				 uint32_t frames, float *peak)
 {
-	uint32_t i;
+	uint32_t k, i, j;
 
-	memcpy(peaks, lim->peak_history, sizeof(lim->peak_history));
 	for (i = 0; i < frames; i++)
-		peaks[D + i] = peak_of(left[i], right[i]);
+		peak[i] = raise_peak(peak[i], x[i + T / 2u - 1u]);
+	for (k = 0; k < POINTS; k++)
+		for (i = 0; i < frames; i++) {
+			float acc = 0.0f;
+
+			for (j = 0; j < T; j++)
+				acc += taps[k][j] * x[i + j];
+			peak[i] = raise_peak(peak[i], acc);
+		}
+}
+
+/* One channel after its T - 1 last samples, in line (T - 1 + frames floats). */
+static void extend(float *history, const float *x, uint32_t frames, float *line)
+{
+	memcpy(line, history, (T - 1u) * sizeof(float));
+	memcpy(line + T - 1u, x, frames * sizeof(float));
+	memcpy(history, line + frames, (T - 1u) * sizeof(float));
+}
+
+/* peaks[0..D) = history, peaks[D..D+frames) = this period's; line holds
+ * T - 1 + frames floats of scratch. The peaks lag the input by T/2. */
+static void collect_peaks(struct adx_limiter *lim, const float *left, const float *right,
+			  uint32_t frames, float *peaks, float *line)
+{
+	memcpy(peaks, lim->peak_history, sizeof(lim->peak_history));
+	memset(peaks + D, 0, frames * sizeof(float));
+	extend(lim->tp_history[0], left, frames, line);
+	raise_interval_peaks(lim->interp, line, frames, peaks + D);
+	extend(lim->tp_history[1], right, frames, line);
+	raise_interval_peaks(lim->interp, line, frames, peaks + D);
 	memcpy(lim->peak_history, peaks + frames, sizeof(lim->peak_history));
 }
 
-/* window_max[i] = max(peaks[i .. i + W - 1]) for i < frames. */
+/* window_max[i] = max(peaks[i .. i + HOLD - 1]) for i < frames. */
 static void sliding_max(const float *peaks, uint32_t frames, float *window_max)
 {
 	uint32_t n = frames + D, start, i;
 	float prefix;
 
-	/* Suffix maxima within each block of W, written in place of the result. */
-	for (start = 0; start < n; start += W) {
-		uint32_t end = start + W < n ? start + W : n;
+	/* Suffix maxima within each block of HOLD, written in place of the result. */
+	for (start = 0; start < n; start += HOLD) {
+		uint32_t end = start + HOLD < n ? start + HOLD : n;
 		float run = peaks[end - 1];
 
 		for (i = end; i-- > start;) {
@@ -86,8 +154,8 @@ static void sliding_max(const float *peaks, uint32_t frames, float *window_max)
 		}
 	}
 	/* Prefix maxima, running ahead by D, combined with the suffixes. */
-	for (start = 0; start < n; start += W) {
-		uint32_t end = start + W < n ? start + W : n;
+	for (start = 0; start < n; start += HOLD) {
+		uint32_t end = start + HOLD < n ? start + HOLD : n;
 
 		prefix = peaks[start];
 		for (i = start; i < end; i++) {
@@ -101,12 +169,13 @@ static void sliding_max(const float *peaks, uint32_t frames, float *window_max)
 /* In place: window maxima in, smoothed gains out. */
 static void gains_from_peaks(struct adx_limiter *lim, float *g, uint32_t frames)
 {
-	float ceiling = lim->ceiling, rc = lim->release_coef, gain = lim->gain, sum = 0.0f;
+	float ceiling = lim->ceiling, margin = lim->margin, rc = lim->release_coef;
+	float gain = lim->gain, sum = 0.0f;
 	uint32_t pos = lim->box_pos, i;
 
 	/* ceiling / max(peak, ceiling): 1 below the ceiling, with no branch. */
 	for (i = 0; i < frames; i++)
-		g[i] = ceiling / max2(g[i], ceiling);
+		g[i] = ceiling / max2(g[i] * margin, ceiling);
 	for (i = 0; i < W; i++)
 		sum += lim->box[i];
 	for (i = 0; i < frames; i++) {
@@ -148,9 +217,10 @@ static void delay_and_apply(float *delay, float *x, const float *g, uint32_t fra
 void adx_limiter_process(struct adx_limiter *lim, float *left, float *right,
 			 uint32_t frames, float *scratch)
 {
-	float *peaks = scratch, *gains = scratch + ADX_LIMITER_SCRATCH_FLOATS / 2;
+	const uint32_t part = ADX_LIMITER_SCRATCH_FLOATS / 4u;
+	float *peaks = scratch, *gains = scratch + part, *line = scratch + 2u * part;
 
-	collect_peaks(lim, left, right, frames, peaks);
+	collect_peaks(lim, left, right, frames, peaks, line);
 	sliding_max(peaks, frames, gains);
 	gains_from_peaks(lim, gains, frames);
 	/* peaks are spent: their space holds the delayed audio. */

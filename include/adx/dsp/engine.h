@@ -17,7 +17,7 @@
  *   downmix (speaker) or headphone virtualiser (headphone)
  *   -> dialogue enhancement and leveler (content processing)
  *   -> parametric EQ -> crosstalk cancellation (speaker with CTC on)
- *   -> volume -> look-ahead limiter.
+ *   -> volume -> look-ahead true-peak limiter.
  * Its latency is ADX_DSP_LATENCY_FRAMES on every device (paths without CTC
  * carry a matching delay), so a control change never shifts the timeline.
  * The disabled path has no latency: once its fade is done the output is the
@@ -45,8 +45,12 @@
 #define ADX_DSP_SAMPLE_RATE 48000
 #define ADX_DSP_OUT_CHANNELS 2
 #define ADX_DSP_ALIGN 16
-/* Limiter look-ahead (48) plus the crosstalk canceller's modelling delay (128). */
-#define ADX_DSP_LATENCY_FRAMES 176
+/*
+ * The true-peak limiter's look-ahead (59: a 1 ms attack window of 49 plus 11
+ * for its 12-tap 4x interpolator) plus the crosstalk canceller's modelling
+ * delay (128).
+ */
+#define ADX_DSP_LATENCY_FRAMES 187
 #define ADX_DSP_XFADE_FRAMES 960        /* 20 ms enable/disable crossfade */
 #define ADX_DSP_VOLUME_RAMP_FRAMES 480  /* 10 ms per volume change */
 /* Float input beyond this magnitude is clamped (+96 dBFS). */
