@@ -371,7 +371,9 @@ int adx_dsp_process(struct adx_dsp *e, const void *in, void *out)
 		leave_to_bypass(e, &b);
 	else
 		run_enabled(e, &b, fading);
-	adx_flush_tiny(b.wet[0], b.wet[1], FRAMES);
+	/* Integer formats round anything this small to 0 anyway. */
+	if (e->config.format == ADX_DSP_FLOAT32)
+		adx_flush_tiny(b.wet[0], b.wet[1], FRAMES);
 	adx_pcm_from_stereo(e->config.format, b.wet[0], b.wet[1], out, FRAMES);
 	return 0;
 }

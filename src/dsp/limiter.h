@@ -31,8 +31,9 @@
 #include <stdint.h>
 
 #define ADX_LIMITER_WINDOW 49u
-#define ADX_LIMITER_TP_TAPS 12u
+#define ADX_LIMITER_TP_TAPS 8u
 #define ADX_LIMITER_TP_POINTS 3u      /* interpolated points per interval (4x) */
+#define ADX_LIMITER_TP_KAISER_BETA 3.0
 /* Detection reads peaks this much high (dB), for what 4x sampling and the
  * short interpolator can miss between their points. */
 #define ADX_LIMITER_TP_MARGIN_DB 0.2f
@@ -40,16 +41,20 @@
 #define ADX_LIMITER_RELEASE_MS 100.0f
 #define ADX_LIMITER_DEFAULT_CEILING_DB -1.0f
 #define ADX_LIMITER_MAX_FRAMES 256u
-#define ADX_LIMITER_SCRATCH_FLOATS (4u * (ADX_LIMITER_MAX_FRAMES + ADX_LIMITER_LOOKAHEAD))
+#define ADX_LIMITER_SCRATCH_FLOATS (3u * (ADX_LIMITER_MAX_FRAMES + ADX_LIMITER_LOOKAHEAD))
 
 struct adx_limiter {
 	float ceiling;          /* linear */
 	float margin;           /* linear, >= 1 */
+	float interp_bound;     /* largest sum of |tap| over the points */
 	float release_coef;     /* per sample */
 	float gain;             /* g[n-1] */
 	uint32_t box_pos;       /* oldest entry of box */
 	float box[ADX_LIMITER_WINDOW];
 	float interp[ADX_LIMITER_TP_POINTS][ADX_LIMITER_TP_TAPS];
+	/* The same taps, each repeated for the four lanes of a vector. */
+	float interp_lanes[ADX_LIMITER_TP_TAPS][ADX_LIMITER_TP_POINTS][4]
+		__attribute__((aligned(16)));
 	float tp_history[2][ADX_LIMITER_TP_TAPS - 1];   /* last T-1 input samples */
 	float peak_history[ADX_LIMITER_LOOKAHEAD];      /* last hold window - 1 peaks */
 	float delay[2][ADX_LIMITER_LOOKAHEAD];          /* last LOOKAHEAD input samples */

@@ -46,11 +46,11 @@
 #define ADX_DSP_OUT_CHANNELS 2
 #define ADX_DSP_ALIGN 16
 /*
- * The true-peak limiter's look-ahead (59: a 1 ms attack window of 49 plus 11
- * for its 12-tap 4x interpolator) plus the crosstalk canceller's modelling
- * delay (128).
+ * The true-peak limiter's look-ahead (55: a 1 ms attack window of 49 plus 7
+ * for its 8-tap 4x interpolator, less one) plus the crosstalk canceller's
+ * modelling delay (128).
  */
-#define ADX_DSP_LATENCY_FRAMES 187
+#define ADX_DSP_LATENCY_FRAMES 183
 #define ADX_DSP_XFADE_FRAMES 960        /* 20 ms enable/disable crossfade */
 #define ADX_DSP_VOLUME_RAMP_FRAMES 480  /* 10 ms per volume change */
 /* Float input beyond this magnitude is clamped (+96 dBFS). */
