@@ -117,6 +117,19 @@ void adx_biquad_design(struct adx_biquad_coefs *c, enum adx_eq_type type,
 	c->a2 = (float)r.a2;
 }
 
+/* RBJ cookbook all-pass: |H| = 1, the phase of the same-Q low- and high-pass pair. */
+void adx_biquad_design_allpass(struct adx_biquad_coefs *c, double f0_hz, double q, double rate)
+{
+	double w0 = 2.0 * pi * f0_hz / rate;
+	double cw = cos(w0), alpha = sin(w0) / (2.0 * q), a0 = 1.0 + alpha;
+
+	c->b0 = (float)((1.0 - alpha) / a0);
+	c->b1 = (float)(-2.0 * cw / a0);
+	c->b2 = 1.0f;
+	c->a1 = c->b1;
+	c->a2 = c->b0;
+}
+
 /* The small differences are taken in double, before any rounding to float. */
 void adx_biquad_design_near_dc(struct adx_biquad_near_dc_coefs *c, enum adx_eq_type type,
 			       double f0_hz, double gain_db, double q, double rate)

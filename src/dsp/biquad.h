@@ -54,6 +54,9 @@ void adx_biquad_identity(struct adx_biquad_coefs *c);
 void adx_biquad_design(struct adx_biquad_coefs *c, enum adx_eq_type type,
 		       double f0_hz, double gain_db, double q, double rate);
 
+/* All-pass section at f0_hz with Q (RBJ cookbook). */
+void adx_biquad_design_allpass(struct adx_biquad_coefs *c, double f0_hz, double q, double rate);
+
 /* The near-DC form of adx_biquad_design() (identity for an unknown type). */
 void adx_biquad_design_near_dc(struct adx_biquad_near_dc_coefs *c, enum adx_eq_type type,
 			       double f0_hz, double gain_db, double q, double rate);
