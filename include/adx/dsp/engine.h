@@ -22,7 +22,12 @@
  * carry a matching delay), so a control change never shifts the timeline.
  * The disabled path has no latency: once its fade is done the output is the
  * input, bit for bit, for 2 channels (copied, never converted), and the
- * plain BS.775 downmix for 6 and 8.
+ * plain BS.775 downmix for 6 and 8. Entering or leaving that bypass
+ * therefore moves the timeline by the latency; it does so inside one
+ * period, behind raised-cosine fades (docs/engine.md), while the enable
+ * crossfade itself mixes the chain with the dry signal delayed to match.
+ * Float input is sanitised (see struct adx_dsp_stats) and float output
+ * below -600 dBFS is flushed to 0, so silence in is silence out.
  *
  * Controls. Every setter validates its argument and returns 0 or a negative
  * errno, changing nothing on error. Setters and adx_dsp_process() must not
