@@ -29,7 +29,7 @@
 #define RATE 48000u
 #define PI 3.14159265358979323846
 
-enum config_id { CFG_SPEAKER_CTC, CFG_HEADPHONE_2, CFG_HEADPHONE_8, CFG_DISABLED, CFG_COPY, CFG_COUNT };
+enum config_id { CFG_SPEAKER_CTC, CFG_SPEAKER_LOUD, CFG_HEADPHONE_2, CFG_HEADPHONE_8, CFG_DISABLED, CFG_COPY, CFG_COUNT };
 
 struct config {
 	const char *name;
@@ -37,15 +37,17 @@ struct config {
 	uint32_t device;
 	uint32_t ctc;
 	uint32_t enable;
+	uint32_t loud;        /* at the +24 dB volume limit: the limiter works every period */
 	double goal_minstr;   /* M instructions per second of audio; 0 = none */
 };
 
 static const struct config configs[CFG_COUNT] = {
-	[CFG_SPEAKER_CTC] = { "2ch-speaker-ctc", 2, ADX_DSP_DEVICE_SPEAKER, 1, 1, 25.0 },
-	[CFG_HEADPHONE_2] = { "2ch-headphone", 2, ADX_DSP_DEVICE_HEADPHONE, 0, 1, 0.0 },
-	[CFG_HEADPHONE_8] = { "8ch-headphone", 8, ADX_DSP_DEVICE_HEADPHONE, 0, 1, 100.0 },
-	[CFG_DISABLED] = { "disabled", 2, ADX_DSP_DEVICE_SPEAKER, 0, 0, 0.0 },
-	[CFG_COPY] = { "plain-copy", 2, 0, 0, 0, 0.0 },
+	[CFG_SPEAKER_CTC] = { "2ch-speaker-ctc", 2, ADX_DSP_DEVICE_SPEAKER, 1, 1, 0, 25.0 },
+	[CFG_SPEAKER_LOUD] = { "2ch-speaker-loud", 2, ADX_DSP_DEVICE_SPEAKER, 1, 1, 1, 0.0 },
+	[CFG_HEADPHONE_2] = { "2ch-headphone", 2, ADX_DSP_DEVICE_HEADPHONE, 0, 1, 0, 0.0 },
+	[CFG_HEADPHONE_8] = { "8ch-headphone", 8, ADX_DSP_DEVICE_HEADPHONE, 0, 1, 0, 100.0 },
+	[CFG_DISABLED] = { "disabled", 2, ADX_DSP_DEVICE_SPEAKER, 0, 0, 0, 0.0 },
+	[CFG_COPY] = { "plain-copy", 2, 0, 0, 0, 0, 0.0 },
 };
 
 struct run {
@@ -133,7 +135,8 @@ static int setup(struct run *r, enum config_id id, double seconds)
 	ten_band_blob(blob, &blob_bytes);
 	if (adx_dsp_set_tuning(r->engine, blob, blob_bytes, NULL) ||
 	    adx_dsp_set_device(r->engine, c->device) || adx_dsp_set_ctc_enable(r->engine, c->ctc) ||
-	    adx_dsp_set_enable(r->engine, c->enable))
+	    adx_dsp_set_enable(r->engine, c->enable) ||
+	    adx_dsp_set_volume(r->engine, c->loud ? ADX_DSP_VOLUME_MAX : ADX_DSP_VOLUME_UNITY))
 		return -1;
 	/* Settle controls (dips, fades) before anything is measured. */
 	adx_dsp_reset(r->engine);

@@ -97,16 +97,21 @@ static void adopt_enable(struct adx_dsp *e)
 	e->enable = e->enable_req;
 	if (e->enable && !e->wet_running) {
 		/* The chain stopped when the last disable faded out: start it
-		 * clean, with the controls as they are now. */
+		 * clean, with the controls as they are now, its input fading in
+		 * while the bypass fades out (see enum adx_bypass_edge). */
 		adx_dsp_reset_wet(e);
 		adopt_shape(e);
 		e->volume = e->volume_req;
 		adx_ramp_set(&e->volume_ramp, volume_gain(e->volume));
 		adx_ramp_set(&e->dip_out, 1.0f);
 		adx_ramp_set(&e->dip_in, 1.0f);
+		adx_ramp_set(&e->xfade, 1.0f);
 		e->dip_phase = ADX_DIP_NONE;
 		e->wet_running = true;
+		e->edge = ADX_EDGE_ENTER;
+		return;
 	}
+	e->edge = ADX_EDGE_NONE;
 	adx_ramp_to(&e->xfade, e->enable ? 1.0f : 0.0f, ADX_DSP_XFADE_FRAMES);
 }
 
@@ -151,6 +156,7 @@ void adx_dsp_adopt_all_now(struct adx_dsp *e)
 {
 	e->enable = e->enable_req;
 	e->wet_running = e->enable;
+	e->edge = ADX_EDGE_NONE;
 	e->volume = e->volume_req;
 	adx_ramp_set(&e->xfade, e->enable ? 1.0f : 0.0f);
 	adx_ramp_set(&e->volume_ramp, volume_gain(e->volume));

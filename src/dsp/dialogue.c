@@ -4,7 +4,7 @@
 
 #include "dialogue.h"
 
-/* Filters of the band edges: Butterworth Q, so the band is maximally flat. */
+/* Butterworth Q: two such sections make a Linkwitz-Riley edge. */
 static const float band_q = 0.70710678f;
 
 void adx_dialogue_configure(struct adx_dialogue *d, float amount_db,
@@ -16,13 +16,18 @@ void adx_dialogue_configure(struct adx_dialogue *d, float amount_db,
 	d->smooth_coef = 1.0f - expf(-period_s / (ADX_DIALOGUE_SMOOTH_MS * 0.001f));
 	adx_biquad_design(&d->band[0], ADX_EQ_HIGH_PASS, ADX_DIALOGUE_LOW_HZ, 0.0,
 			  band_q, rate);
-	adx_biquad_design(&d->band[1], ADX_EQ_LOW_PASS, ADX_DIALOGUE_HIGH_HZ, 0.0,
+	d->band[1] = d->band[0];
+	adx_biquad_design(&d->band[2], ADX_EQ_LOW_PASS, ADX_DIALOGUE_HIGH_HZ, 0.0,
 			  band_q, rate);
+	d->band[3] = d->band[2];
+	adx_biquad_design_allpass(&d->allpass[0], ADX_DIALOGUE_LOW_HZ, band_q, rate);
+	adx_biquad_design_allpass(&d->allpass[1], ADX_DIALOGUE_HIGH_HZ, band_q, rate);
 }
 
 void adx_dialogue_reset(struct adx_dialogue *d)
 {
 	memset(d->state, 0, sizeof(d->state));
+	memset(d->allpass_state, 0, sizeof(d->allpass_state));
 	d->e_ll = 0.0f;
 	d->e_rr = 0.0f;
 	d->e_lr = 0.0f;
@@ -34,7 +39,7 @@ static void band_pass(struct adx_dialogue *d, const float *left, const float *ri
 {
 	memcpy(band_left, left, frames * sizeof(float));
 	memcpy(band_right, right, frames * sizeof(float));
-	adx_biquad_cascade(d->band, d->state, 2, band_left, band_right, frames);
+	adx_biquad_cascade(d->band, d->state, 4, band_left, band_right, frames);
 }
 
 /* Smooths this period's band energies and returns the centre weight. */
@@ -66,7 +71,11 @@ void adx_dialogue_process(struct adx_dialogue *d, float *left, float *right,
 	float w;
 	uint32_t i;
 
+	/* No lift: the audio stays as it is, all-pass phase included. */
+	if (!(d->amount_db > 0.0f))
+		return;
 	band_pass(d, left, right, band_left, band_right, frames);
+	adx_biquad_cascade(d->allpass, d->allpass_state, 2, left, right, frames);
 	w = centre_weight(d, band_left, band_right, frames);
 	adx_ramp_to(&d->boost, extra * w, frames);
 	for (i = 0; i < frames; i++)

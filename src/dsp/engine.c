@@ -4,18 +4,20 @@
  * include/adx/dsp/engine.h and engine_priv.h).
  */
 #include <errno.h>
+#include <math.h>
 #include <string.h>
 
 #include "downmix.h"
 #include "engine_priv.h"
 #include "pcm.h"
+#include "sanitise.h"
 
 _Static_assert(ADX_DSP_LATENCY_FRAMES == ADX_LIMITER_LOOKAHEAD + ADX_CTC_LATENCY_FRAMES,
 	       "the engine's latency is the limiter's plus the canceller's");
 _Static_assert(ADX_DSP_PERIOD_FRAMES <= ADX_LIMITER_MAX_FRAMES,
 	       "the limiter's scratch is sized for the period");
-_Static_assert(ADX_CTC_LATENCY_FRAMES <= ADX_DSP_PERIOD_FRAMES,
-	       "the alignment delay works on whole periods");
+_Static_assert(ADX_DSP_LATENCY_FRAMES <= ADX_DSP_PERIOD_FRAMES,
+	       "the alignment and dry delays work on whole periods");
 _Static_assert(ADX_DSP_ALIGN % ADX_VIRT_ALIGN == 0 && ADX_DSP_ALIGN % ADX_CTC_ALIGN == 0,
 	       "sub-regions inherit the engine's alignment");
 
@@ -103,9 +105,26 @@ int adx_dsp_free(struct adx_dsp *e)
 	return 0;
 }
 
+int adx_dsp_get_stats(const struct adx_dsp *e, struct adx_dsp_stats *stats)
+{
+	if (!adx_dsp_is_valid(e) || !stats)
+		return -EINVAL;
+	*stats = e->stats;
+	return 0;
+}
+
 bool adx_dsp_is_bypassed(const struct adx_dsp *e)
 {
 	return adx_dsp_is_valid(e) && !e->wet_running;
+}
+
+/* x delayed by d <= FRAMES samples through line (d floats); tmp holds d. */
+static void delay_in_place(float *line, uint32_t d, float *x, float *tmp)
+{
+	memcpy(tmp, x + FRAMES - d, d * sizeof(float));
+	memmove(x + d, x, (FRAMES - d) * sizeof(float));
+	memcpy(x, line, d * sizeof(float));
+	memcpy(line, tmp, d * sizeof(float));
 }
 
 /*
@@ -114,15 +133,8 @@ bool adx_dsp_is_bypassed(const struct adx_dsp *e)
  */
 static void align_delay(struct adx_dsp *e, float *const ch[2], float *tmp)
 {
-	const uint32_t d = ADX_CTC_LATENCY_FRAMES;
-	uint32_t c;
-
-	for (c = 0; c < 2; c++) {
-		memcpy(tmp, ch[c] + FRAMES - d, d * sizeof(float));
-		memmove(ch[c] + d, ch[c], (FRAMES - d) * sizeof(float));
-		memcpy(ch[c], e->align_delay[c], d * sizeof(float));
-		memcpy(e->align_delay[c], tmp, d * sizeof(float));
-	}
+	delay_in_place(e->align_delay[0], ADX_CTC_LATENCY_FRAMES, ch[0], tmp);
+	delay_in_place(e->align_delay[1], ADX_CTC_LATENCY_FRAMES, ch[1], tmp);
 }
 
 static void render(struct adx_dsp *e, const struct adx_dsp_buffers *b)
@@ -170,6 +182,43 @@ static void run_wet(struct adx_dsp *e, const struct adx_dsp_buffers *b)
 	adx_ramp_apply(&e->dip_out, l, r, FRAMES);
 }
 
+/*
+ * The dry path: the bypass's output (the input, or its downmix) for the
+ * whole period when it is needed, else only the last ADX_DSP_LATENCY_FRAMES
+ * frames, which is all the dry delay keeps.
+ */
+static void render_dry(struct adx_dsp *e, const struct adx_dsp_buffers *b, bool whole)
+{
+	const uint32_t d = ADX_DSP_LATENCY_FRAMES;
+	const float *tail[ADX_DSP_MAX_IN_CHANNELS];
+	uint32_t c;
+
+	if (whole) {
+		adx_downmix((const float *const *)b->in, e->config.in_channels,
+			    b->dry[0], b->dry[1], FRAMES);
+		return;
+	}
+	for (c = 0; c < e->config.in_channels; c++)
+		tail[c] = b->in[c] + FRAMES - d;
+	adx_downmix(tail, e->config.in_channels, e->dry_delay[0], e->dry_delay[1], d);
+}
+
+/* Keeps the end of a whole period's dry signal that was not delayed. */
+static void remember_dry(struct adx_dsp *e, const struct adx_dsp_buffers *b)
+{
+	const uint32_t d = ADX_DSP_LATENCY_FRAMES;
+
+	memcpy(e->dry_delay[0], b->dry[0] + FRAMES - d, d * sizeof(float));
+	memcpy(e->dry_delay[1], b->dry[1] + FRAMES - d, d * sizeof(float));
+}
+
+/* The dry signal aligned with the chain's output (in place in dry). */
+static void delay_dry(struct adx_dsp *e, const struct adx_dsp_buffers *b)
+{
+	delay_in_place(e->dry_delay[0], ADX_DSP_LATENCY_FRAMES, b->dry[0], b->tmp[1]);
+	delay_in_place(e->dry_delay[1], ADX_DSP_LATENCY_FRAMES, b->dry[1], b->tmp[1]);
+}
+
 /* wet = dry + share * (wet - dry), share ramping per sample. */
 static void crossfade(struct adx_dsp *e, const struct adx_dsp_buffers *b)
 {
@@ -181,7 +230,84 @@ static void crossfade(struct adx_dsp *e, const struct adx_dsp_buffers *b)
 		for (i = 0; i < FRAMES; i++)
 			b->wet[c][i] = b->dry[c][i] + share[i] * (b->wet[c][i] - b->dry[c][i]);
 	if (!e->enable && !adx_ramp_is_active(&e->xfade))
-		e->wet_running = false;
+		e->edge = ADX_EDGE_LEAVE;
+}
+
+/*
+ * Raised-cosine fade gains over ADX_DSP_EDGE_FRAMES: their slope is 0 at
+ * both ends, so the fade's corners put far less energy at high frequencies
+ * than a linear fade's. i counts from 0; the gain reaches 1 (in) or 0 (out)
+ * on the last sample.
+ */
+static float edge_gain_in(uint32_t i)
+{
+	float g = sinf((float)(i + 1) * (1.5707963f / (float)ADX_DSP_EDGE_FRAMES));
+
+	return g * g;
+}
+
+/*
+ * out = from faded out over the first half of the period, then to faded
+ * in over the second (see enum adx_bypass_edge); out may be either input.
+ */
+static void edge_mix(float *const from[2], float *const to[2], float *const out[2])
+{
+	uint32_t c, i;
+
+	for (c = 0; c < 2; c++) {
+		for (i = 0; i < ADX_DSP_EDGE_FRAMES; i++)
+			out[c][i] = from[c][i] * (1.0f - edge_gain_in(i));
+		for (i = ADX_DSP_EDGE_FRAMES; i < FRAMES; i++)
+			out[c][i] = to[c][i] * edge_gain_in(i - ADX_DSP_EDGE_FRAMES);
+	}
+}
+
+/* A chain restarted from silence takes its input faded in, so that its
+ * filters see no step. */
+static void fade_in_restarted_input(struct adx_dsp *e, const struct adx_dsp_buffers *b)
+{
+	uint32_t c, i;
+
+	for (c = 0; c < e->config.in_channels; c++)
+		for (i = 0; i < ADX_DSP_EDGE_FRAMES; i++)
+			b->in[c][i] *= edge_gain_in(i);
+}
+
+/* The period that hands a finished disable over to the bypass. */
+static void leave_to_bypass(struct adx_dsp *e, const struct adx_dsp_buffers *b)
+{
+	memcpy(b->wet[0], b->dry[0], FRAMES * sizeof(float));
+	memcpy(b->wet[1], b->dry[1], FRAMES * sizeof(float));
+	delay_in_place(e->dry_delay[0], ADX_DSP_LATENCY_FRAMES, b->wet[0], b->tmp[1]);
+	delay_in_place(e->dry_delay[1], ADX_DSP_LATENCY_FRAMES, b->wet[1], b->tmp[1]);
+	edge_mix(b->wet, b->dry, b->wet);
+	e->edge = ADX_EDGE_NONE;
+	e->wet_running = false;
+}
+
+/* The running chain, crossfaded with the aligned dry path while fading. */
+static void run_enabled(struct adx_dsp *e, const struct adx_dsp_buffers *b, bool fading)
+{
+	if (fading)
+		delay_dry(e, b);
+	if (e->edge == ADX_EDGE_ENTER)
+		fade_in_restarted_input(e, b);
+	run_wet(e, b);
+	if (fading)
+		crossfade(e, b);
+	if (e->edge == ADX_EDGE_ENTER) {
+		remember_dry(e, b);
+		edge_mix(b->dry, b->wet, b->wet);
+		e->edge = ADX_EDGE_NONE;
+	}
+}
+
+/* The input as planar float, with non-finite and out-of-range samples replaced. */
+static void read_input(struct adx_dsp *e, const void *in, const struct adx_dsp_buffers *b)
+{
+	adx_pcm_to_planar(e->config.format, in, e->config.in_channels, b->in, FRAMES);
+	if (e->config.format == ADX_DSP_FLOAT32)
+		adx_sanitise(b->in, e->config.in_channels, FRAMES, &e->stats);
 }
 
 /* Disabled and faded out: the input, or its plain downmix. */
@@ -196,7 +322,7 @@ static void pass_through(struct adx_dsp *e, const void *in, void *out)
 		return;
 	}
 	adx_dsp_buffers_map(e, &b);
-	adx_pcm_to_planar(e->config.format, in, e->config.in_channels, b.in, FRAMES);
+	read_input(e, in, &b);
 	adx_downmix((const float *const *)b.in, e->config.in_channels,
 		    b.dry[0], b.dry[1], FRAMES);
 	adx_pcm_from_stereo(e->config.format, b.dry[0], b.dry[1], out, FRAMES);
@@ -221,14 +347,16 @@ int adx_dsp_process(struct adx_dsp *e, const void *in, void *out)
 		return 0;
 	}
 	adx_dsp_buffers_map(e, &b);
-	adx_pcm_to_planar(e->config.format, in, e->config.in_channels, b.in, FRAMES);
+	read_input(e, in, &b);
 	fading = adx_ramp_is_active(&e->xfade) || !e->enable;
-	if (fading)
-		adx_downmix((const float *const *)b.in, e->config.in_channels,
-			    b.dry[0], b.dry[1], FRAMES);
-	run_wet(e, &b);
-	if (fading)
-		crossfade(e, &b);
+	render_dry(e, &b, fading || e->edge != ADX_EDGE_NONE);
+	if (e->edge == ADX_EDGE_LEAVE)
+		leave_to_bypass(e, &b);
+	else
+		run_enabled(e, &b, fading);
+	/* Integer formats round anything this small to 0 anyway. */
+	if (e->config.format == ADX_DSP_FLOAT32)
+		adx_flush_tiny(b.wet[0], b.wet[1], FRAMES);
 	adx_pcm_from_stereo(e->config.format, b.wet[0], b.wet[1], out, FRAMES);
 	return 0;
 }

@@ -54,6 +54,22 @@ enum adx_dip_phase {
 	ADX_DIP_FADING,    /* output fading out; the shape changes next period */
 };
 
+/*
+ * The enabled chain has ADX_DSP_LATENCY_FRAMES of latency, the bypass none,
+ * so crossing between them moves the timeline. That move happens inside one
+ * period, behind a dip: the old path fades out over its first half, the new
+ * one fades in over its second half. Crossfades between wet and dry (a
+ * disable, or an enable before the bypass was reached) use the dry signal
+ * delayed to the chain's latency, so they mix aligned signals.
+ */
+#define ADX_DSP_EDGE_FRAMES (ADX_DSP_PERIOD_FRAMES / 2u)
+
+enum adx_bypass_edge {
+	ADX_EDGE_NONE,
+	ADX_EDGE_ENTER,    /* this period: bypass out, restarted chain in */
+	ADX_EDGE_LEAVE,    /* this period: delayed dry out, bypass in */
+};
+
 struct adx_dsp {
 	uint32_t magic;
 	struct adx_dsp_config config;
@@ -73,10 +89,12 @@ struct adx_dsp {
 	int32_t volume;
 	struct adx_dsp_shape shape;
 	bool wet_running;            /* false once a disable has faded out */
+	enum adx_bypass_edge edge;
 	enum adx_dip_phase dip_phase;
 	struct adx_virt_geometry virt_geometry;   /* as designed into virt */
 	struct adx_ctc_geometry ctc_geometry;     /* as designed into ctc */
 
+	struct adx_dsp_stats stats;
 	struct adx_tuning_table tuning;
 	struct adx_dialogue dialogue;
 	struct adx_leveler leveler;
@@ -88,6 +106,8 @@ struct adx_dsp {
 	struct adx_ramp dip_in;       /* fades the chain's input in after it */
 	/* Stands in for the canceller's delay when it is not in the chain. */
 	float align_delay[2][ADX_CTC_LATENCY_FRAMES];
+	/* The dry signal's last ADX_DSP_LATENCY_FRAMES frames, for crossfades. */
+	float dry_delay[2][ADX_DSP_LATENCY_FRAMES];
 };
 
 /* Scratch buffers of one period. */

@@ -17,14 +17,25 @@ void adx_eq_configure(struct adx_eq *eq, const struct adx_eq_band *bands,
 {
 	uint32_t i;
 
-	eq->sections = count;
-	for (i = 0; i < count; i++)
-		adx_biquad_design(&eq->coefs[i], (enum adx_eq_type)bands[i].type,
-				  bands[i].freq_hz, bands[i].gain_db, bands[i].q, rate);
+	eq->sections = 0;
+	eq->near_dc_sections = 0;
+	for (i = 0; i < count; i++) {
+		const struct adx_eq_band *b = &bands[i];
+
+		if (b->freq_hz < ADX_EQ_NEAR_DC_BELOW_HZ)
+			adx_biquad_design_near_dc(&eq->near_dc[eq->near_dc_sections++],
+						  (enum adx_eq_type)b->type, b->freq_hz,
+						  b->gain_db, b->q, rate);
+		else
+			adx_biquad_design(&eq->coefs[eq->sections++], (enum adx_eq_type)b->type,
+					  b->freq_hz, b->gain_db, b->q, rate);
+	}
 	adx_eq_reset(eq);
 }
 
 void adx_eq_process(struct adx_eq *eq, float *left, float *right, uint32_t frames)
 {
 	adx_biquad_cascade(eq->coefs, eq->state, eq->sections, left, right, frames);
+	adx_biquad_cascade_near_dc(eq->near_dc, eq->state + eq->sections, eq->near_dc_sections,
+				   left, right, frames);
 }

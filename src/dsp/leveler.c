@@ -57,7 +57,8 @@ static float kweighted_energy(struct adx_leveler *lv, const float *left,
 	adx_biquad_cascade(adx_kweight_48k, lv->kstate, 2, tmp[0], tmp[1], frames);
 	for (i = 0; i < frames; i++)
 		sum += tmp[0][i] * tmp[0][i] + tmp[1][i] * tmp[1][i];
-	return sum / (float)frames;
+	/* A non-finite energy would stay in the window for its whole length. */
+	return isfinite(sum) ? sum / (float)frames : 0.0f;
 }
 
 static float window_loudness(struct adx_leveler *lv, float energy)
@@ -82,8 +83,8 @@ static void gain_computer(struct adx_leveler *lv, float loudness)
 	const struct adx_leveler_params *p = &lv->params;
 	float wanted = p->target_lufs - loudness;
 
-	if (loudness < p->gate_lufs)
-		return;
+	if (!(loudness >= p->gate_lufs))
+		return;  /* below the gate, or not a number: the gain holds */
 	if (wanted > p->max_boost_db)
 		wanted = p->max_boost_db;
 	if (wanted < -p->max_cut_db)

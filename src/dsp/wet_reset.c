@@ -17,4 +17,5 @@ void adx_dsp_reset_wet(struct adx_dsp *e)
 	adx_virt_reset(e->virt);
 	adx_ctc_reset(e->ctc);
 	memset(e->align_delay, 0, sizeof(e->align_delay));
+	memset(e->dry_delay, 0, sizeof(e->dry_delay));
 }

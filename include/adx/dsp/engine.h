@@ -17,12 +17,17 @@
  *   downmix (speaker) or headphone virtualiser (headphone)
  *   -> dialogue enhancement and leveler (content processing)
  *   -> parametric EQ -> crosstalk cancellation (speaker with CTC on)
- *   -> volume -> look-ahead limiter.
+ *   -> volume -> look-ahead true-peak limiter.
  * Its latency is ADX_DSP_LATENCY_FRAMES on every device (paths without CTC
  * carry a matching delay), so a control change never shifts the timeline.
  * The disabled path has no latency: once its fade is done the output is the
  * input, bit for bit, for 2 channels (copied, never converted), and the
- * plain BS.775 downmix for 6 and 8.
+ * plain BS.775 downmix for 6 and 8. Entering or leaving that bypass
+ * therefore moves the timeline by the latency; it does so inside one
+ * period, behind raised-cosine fades (docs/engine.md), while the enable
+ * crossfade itself mixes the chain with the dry signal delayed to match.
+ * Float input is sanitised (see struct adx_dsp_stats) and float output
+ * below -600 dBFS is flushed to 0, so silence in is silence out.
  *
  * Controls. Every setter validates its argument and returns 0 or a negative
  * errno, changing nothing on error. Setters and adx_dsp_process() must not
@@ -45,10 +50,16 @@
 #define ADX_DSP_SAMPLE_RATE 48000
 #define ADX_DSP_OUT_CHANNELS 2
 #define ADX_DSP_ALIGN 16
-/* Limiter look-ahead (48) plus the crosstalk canceller's modelling delay (128). */
-#define ADX_DSP_LATENCY_FRAMES 176
+/*
+ * The true-peak limiter's look-ahead (55: a 1 ms attack window of 49 plus 7
+ * for its 8-tap 4x interpolator, less one) plus the crosstalk canceller's
+ * modelling delay (128).
+ */
+#define ADX_DSP_LATENCY_FRAMES 183
 #define ADX_DSP_XFADE_FRAMES 960        /* 20 ms enable/disable crossfade */
 #define ADX_DSP_VOLUME_RAMP_FRAMES 480  /* 10 ms per volume change */
+/* Float input beyond this magnitude is clamped (+96 dBFS). */
+#define ADX_DSP_INPUT_LIMIT 65536.0f
 
 /* Volume is Q8.23: 1 << 23 is unity gain; accepted 0 (mute) to +24 dB. */
 #define ADX_DSP_VOLUME_UNITY (INT32_C(1) << 23)
@@ -90,6 +101,17 @@ struct adx_dsp_tuning_error {
 	uint32_t record;
 	uint32_t offset;
 	const char *reason;
+};
+
+/*
+ * What the engine's input sanitiser replaced since init (reset keeps it):
+ * float input only, since the integer formats cannot carry either kind.
+ * A NaN or infinity becomes 0; a finite sample beyond +-ADX_DSP_INPUT_LIMIT
+ * is clamped to it, so no stage can overflow to infinity.
+ */
+struct adx_dsp_stats {
+	uint64_t nonfinite_samples;
+	uint64_t clamped_samples;
 };
 
 struct adx_dsp;
@@ -164,6 +186,8 @@ size_t adx_dsp_tuning_table_align(void);
  */
 int adx_dsp_tuning_matches_builtin(const void *blob, size_t bytes, void *scratch,
 				   size_t scratch_bytes, struct adx_dsp_tuning_error *error);
+/* Copies the sanitiser's counters; -EINVAL for a NULL argument or a freed engine. */
+int adx_dsp_get_stats(const struct adx_dsp *engine, struct adx_dsp_stats *stats);
 
 /* True while the output is bit-exact pass-through (disabled, fade done). */
 bool adx_dsp_is_bypassed(const struct adx_dsp *engine);

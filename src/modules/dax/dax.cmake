@@ -8,7 +8,7 @@ set(ADX_DAX_DEFAULT_POLICY "shared" CACHE STRING
 set_property(CACHE ADX_DAX_DEFAULT_POLICY PROPERTY STRINGS init prepare static shared)
 # The engine's worst case for 8 channels (adx_dax_engine_bytes(8)), rounded
 # up to 1 KiB; tests/dax checks the default still covers it.
-set(ADX_DAX_STATIC_REGION_BYTES 214016 CACHE STRING
+set(ADX_DAX_STATIC_REGION_BYTES 217088 CACHE STRING
     "bytes of the linker-placed DAX engine region (a multiple of 64)")
 
 string(TOUPPER "${ADX_DAX_DEFAULT_POLICY}" adx_dax_policy_upper)
