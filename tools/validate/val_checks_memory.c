@@ -215,10 +215,78 @@ static void no_allocation_in_process(struct val_ctx *ctx, struct val_result *res
 	val_rig_close(&rig);
 }
 
+#define BYSTANDER_BYTE 0xA5
+
+/* Places a patterned block where each block freed at reset was. */
+static uint32_t place_bystanders(struct val_rig *rig, void **blocks, uint32_t *at_same_place)
+{
+	*at_same_place = 0;
+	for (uint32_t i = 0; i < rig->freed_count; i++) {
+		blocks[i] = adx_heap_alloc(rig->heap, rig->freed[i].size, 0, ADX_OWNER_NONE);
+		if (!blocks[i])
+			continue;
+		memset(blocks[i], BYSTANDER_BYTE, rig->freed[i].size);
+		*at_same_place += blocks[i] == rig->freed[i].ptr;
+	}
+	return rig->freed_count;
+}
+
+static int64_t first_changed_byte(const uint8_t *block, size_t size)
+{
+	for (size_t i = 0; i < size; i++)
+		if (block[i] != BYSTANDER_BYTE)
+			return (int64_t)i;
+	return -1;
+}
+
+static void freed_at_reset_untouched(struct val_ctx *ctx, struct val_result *res)
+{
+	struct adx_stream_params params;
+	struct val_rig rig;
+	void *blocks[VAL_MAX_RECORDED_FREES] = { 0 };
+	uint32_t placed = 0, same = 0;
+	int ret;
+
+	val_default_params(ctx->target, &params);
+	ret = val_rig_open(&rig, ctx->target, &params, ADX_EXEC_VIRTUAL);
+	ret = ret ? ret : val_rig_start(&rig);
+	ret = ret ? ret : val_run_noise(&rig, ctx->seed, 20);
+	rig.record_frees = true;
+	ret = ret ? ret : adx_module_reset(rig.mod);
+	rig.record_frees = false;
+	if (!ret)
+		placed = place_bystanders(&rig, blocks, &same);
+	ret = ret ? ret : val_rig_prepare(&rig);
+	ret = ret ? ret : adx_module_trigger(rig.mod, ADX_TRIGGER_START);
+	ret = ret ? ret : val_run_noise(&rig, ctx->seed, 20);
+	if (ret)
+		val_fail(res, "reset, prepare and process failed: %d", ret);
+	for (uint32_t i = 0; i < placed && !res->failed; i++) {
+		int64_t at = blocks[i] ? first_changed_byte(blocks[i], rig.freed[i].size) : -1;
+
+		if (at >= 0)
+			val_fail(res, "the module freed %zu bytes at reset and then wrote into them "
+				 "(byte %lld changed in the block placed there): a pointer kept "
+				 "past its free", rig.freed[i].size, (long long)at);
+	}
+	if (!res->failed && adx_heap_validate(rig.heap))
+		val_fail(res, "the heap is corrupt after reset, prepare and process");
+	for (uint32_t i = 0; i < placed; i++)
+		if (blocks[i])
+			adx_heap_free(rig.heap, blocks[i]);
+	if (!res->failed && val_free_leaves_nothing(&rig, res, "reset and prepare"))
+		val_note(ctx, "%u block(s) freed at reset, %u bystander(s) at the same address",
+			 placed, same);
+	val_rig_close(&rig);
+}
+
 const struct val_check val_memory_checks[] = {
 	{ "memory.no_allocation_in_process", 2,
 	  "process() never allocates or frees, across configurations and restarts",
 	  no_allocation_in_process },
+	{ "memory.freed_at_reset_is_never_touched_again", 3,
+	  "blocks the module frees at reset are not written by its later prepare and process "
+	  "(a patterned block placed where each was stays intact)", freed_at_reset_untouched },
 	{ "memory.init_prepare_fail_cleanly_at_every_allocation", 4,
 	  "each allocation of init and prepare failing gives -ENOMEM, no leak, and a module "
 	  "that works on retry", init_prepare_sites },

@@ -11,6 +11,7 @@
 #include <stdio.h>
 #include <string.h>
 #include <sys/time.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include "adx/platform/log.h"
@@ -18,37 +19,30 @@
 #include "val_checks.h"
 #include "val_options.h"
 
-/* What the timeout handler prints (it may only write). */
-static char timeout_line[512];
-
+/* The check's process ends itself; the parent reports which check it was. */
 static void on_timeout(int sig)
 {
 	(void)sig;
-	if (write(STDERR_FILENO, timeout_line, strlen(timeout_line)) < 0)
-		_exit(VAL_EXIT_TIMEOUT);
 	_exit(VAL_EXIT_TIMEOUT);
 }
 
-static void arm_timeout(const struct val_options *opt, const char *check, uint64_t seed)
+static void arm_timeout(const struct val_options *opt)
 {
 	struct itimerval it = { { 0, 0 }, { opt->timeout_ms / 1000,
 					    (opt->timeout_ms % 1000) * 1000 } };
 
 	if (!opt->timeout_ms)
 		return;
-	snprintf(timeout_line, sizeof(timeout_line),
-		 "TIMEOUT %s (seed %" PRIu64 ") ran past %u ms\n  reproduce: adx-validate %s "
-		 "--seed %" PRIu64 " --only %s\n", check, seed, opt->timeout_ms, opt->module,
-		 seed, check);
 	signal(SIGALRM, on_timeout);
 	setitimer(ITIMER_REAL, &it, NULL);
 }
 
-static void disarm_timeout(void)
+/* The one command that runs this check again exactly as it ran. */
+static void reproduce_command(const struct val_options *opt, const struct val_check *check,
+			      const struct val_ctx *ctx, char *dst, size_t size)
 {
-	struct itimerval off = { { 0, 0 }, { 0, 0 } };
-
-	setitimer(ITIMER_REAL, &off, NULL);
+	snprintf(dst, size, "adx-validate %s --strictness %d --seed %" PRIu64 " --only %s",
+		 opt->module, opt->strictness, ctx->seed, check->name);
 }
 
 static void print_text(const struct val_options *opt, const struct val_check *check,
@@ -57,10 +51,12 @@ static void print_text(const struct val_options *opt, const struct val_check *ch
 	if (res->skipped) {
 		printf("skip  %-58s %s\n", check->name, res->msg);
 	} else if (res->failed) {
+		char repro[512];
+
+		reproduce_command(opt, check, ctx, repro, sizeof(repro));
 		printf("FAIL  %s (seed %" PRIu64 ")\n      %s\n      proves: %s\n"
-		       "      reproduce: adx-validate %s --seed %" PRIu64 " --only %s\n",
-		       check->name, ctx->seed, res->msg, check->proves, opt->module, ctx->seed,
-		       check->name);
+		       "      reproduce: %s\n", check->name, ctx->seed, res->msg, check->proves,
+		       repro);
 	} else {
 		printf("pass  %-58s %s\n", check->name, ctx->info);
 	}
@@ -78,15 +74,80 @@ static json_t *result_json(const struct val_options *opt, const struct val_check
 			      "detail", res->failed || res->skipped ? res->msg : ctx->info);
 
 	if (res->failed) {
-		snprintf(repro, sizeof(repro), "adx-validate %s --seed %" PRIu64 " --only %s",
-			 opt->module, ctx->seed, check->name);
+		reproduce_command(opt, check, ctx, repro, sizeof(repro));
 		json_object_set_new(j, "reproduce", json_string(repro));
 	}
 	return j;
 }
 
+/* What a check's child process sends back. */
+struct val_outcome {
+	struct val_result res;
+	char info[VAL_MSG_MAX];
+};
+
+static void read_outcome(int fd, struct val_outcome *out)
+{
+	size_t got = 0;
+
+	while (got < sizeof(*out)) {
+		ssize_t n = read(fd, (char *)out + got, sizeof(*out) - got);
+
+		if (n <= 0)
+			break;
+		got += (size_t)n;
+	}
+	if (got != sizeof(*out))
+		memset(out, 0, sizeof(*out));
+}
+
+/*
+ * Runs one check in a child process, as pluginval does: a module that
+ * crashes or corrupts memory fails that check, and the run goes on.
+ * Returns the child's timeout exit when it timed out, else 0.
+ */
+static int run_isolated(const struct val_options *opt, const struct val_check *check,
+			struct val_ctx *ctx, struct val_result *res)
+{
+	struct val_outcome out = { 0 };
+	int fds[2], status = 0;
+	pid_t pid;
+
+	fflush(stdout);
+	if (pipe(fds) || (pid = fork()) < 0) {
+		val_fail(res, "cannot start the check's process: %s", strerror(errno));
+		return 0;
+	}
+	if (pid == 0) {
+		close(fds[0]);
+		arm_timeout(opt);
+		check->run(ctx, &out.res);
+		memcpy(out.info, ctx->info, sizeof(out.info));
+		if (write(fds[1], &out, sizeof(out)) != (ssize_t)sizeof(out))
+			_exit(VAL_EXIT_USAGE);
+		_exit(VAL_EXIT_PASS);
+	}
+	close(fds[1]);
+	read_outcome(fds[0], &out);
+	close(fds[0]);
+	waitpid(pid, &status, 0);
+	*res = out.res;
+	memcpy(ctx->info, out.info, sizeof(ctx->info));
+	if (WIFSIGNALED(status)) {
+		memset(res, 0, sizeof(*res));
+		val_fail(res, "the module crashed: signal %d (%s)", WTERMSIG(status),
+			 strsignal(WTERMSIG(status)));
+	} else if (WIFEXITED(status) && WEXITSTATUS(status) == VAL_EXIT_TIMEOUT) {
+		memset(res, 0, sizeof(*res));
+		val_fail(res, "timed out after %u ms", opt->timeout_ms);
+		return VAL_EXIT_TIMEOUT;
+	}
+	return 0;
+}
+
 struct val_tally {
 	unsigned int passed, failed, skipped;
+	bool timed_out;
 };
 
 static void run_once(const struct val_options *opt, const struct val_target *target,
@@ -102,9 +163,8 @@ static void run_once(const struct val_options *opt, const struct val_target *tar
 
 		if (!val_selected(opt, checks[i].name, checks[i].level))
 			continue;
-		arm_timeout(opt, checks[i].name, seed);
-		checks[i].run(&ctx, &res);
-		disarm_timeout();
+		if (run_isolated(opt, &checks[i], &ctx, &res))
+			tally->timed_out = true;
 		tally->failed += res.failed;
 		tally->skipped += res.skipped && !res.failed;
 		tally->passed += !res.failed && !res.skipped;
@@ -219,5 +279,7 @@ int main(int argc, char **argv)
 		json_decref(results);
 	}
 	adx_module_unload(&loaded);
+	if (tally.timed_out)
+		return VAL_EXIT_TIMEOUT;
 	return tally.failed ? VAL_EXIT_FAIL : VAL_EXIT_PASS;
 }

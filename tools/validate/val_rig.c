@@ -79,6 +79,11 @@ static void observe_heap(void *ctx, const struct adx_heap *heap,
 	struct val_rig *rig = ctx;
 
 	(void)heap;
+	if (rig->record_frees && event->kind == ADX_HEAP_EV_FREE &&
+	    rig->freed_count < VAL_MAX_RECORDED_FREES) {
+		rig->freed[rig->freed_count].ptr = (void *)(uintptr_t)event->ptr;
+		rig->freed[rig->freed_count++].size = event->size;
+	}
 	if (!in_process || event->kind == ADX_HEAP_EV_BAD_CALL)
 		return;
 	if (atomic_fetch_add(&rig->heap_events_in_process, 1) == 0)

@@ -17,6 +17,8 @@
 #include "adx/sched/sched.h"
 #include "val.h"
 
+#define VAL_MAX_RECORDED_FREES 16
+
 /* Growable interleaved float audio. */
 struct val_buf {
 	float *data;
@@ -56,6 +58,13 @@ struct val_rig {
 	/* Heap events seen while process() ran (memory.no_allocation_in_process). */
 	_Atomic uint64_t heap_events_in_process;
 	struct adx_heap_event first_event_in_process;
+	/* Blocks freed while record_frees is set (control thread, virtual time). */
+	bool record_frees;
+	uint32_t freed_count;
+	struct val_freed_block {
+		void *ptr;
+		size_t size;
+	} freed[VAL_MAX_RECORDED_FREES];
 };
 
 /* Rig size defaults: large enough for the DAX engine at 8 channels. */
