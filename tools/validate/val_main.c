@@ -86,7 +86,8 @@ struct val_outcome {
 	char info[VAL_MSG_MAX];
 };
 
-static void read_outcome(int fd, struct val_outcome *out)
+/* false when the child ended before it sent a verdict. */
+static bool read_outcome(int fd, struct val_outcome *out)
 {
 	size_t got = 0;
 
@@ -97,8 +98,7 @@ static void read_outcome(int fd, struct val_outcome *out)
 			break;
 		got += (size_t)n;
 	}
-	if (got != sizeof(*out))
-		memset(out, 0, sizeof(*out));
+	return got == sizeof(*out);
 }
 
 /*
@@ -111,6 +111,7 @@ static int run_isolated(const struct val_options *opt, const struct val_check *c
 {
 	struct val_outcome out = { 0 };
 	int fds[2], status = 0;
+	bool got;
 	pid_t pid;
 
 	fflush(stdout);
@@ -128,12 +129,16 @@ static int run_isolated(const struct val_options *opt, const struct val_check *c
 		_exit(VAL_EXIT_PASS);
 	}
 	close(fds[1]);
-	read_outcome(fds[0], &out);
+	got = read_outcome(fds[0], &out);
 	close(fds[0]);
 	waitpid(pid, &status, 0);
 	*res = out.res;
 	memcpy(ctx->info, out.info, sizeof(ctx->info));
-	if (WIFSIGNALED(status)) {
+	if (!got && WIFEXITED(status) && WEXITSTATUS(status) != VAL_EXIT_TIMEOUT) {
+		memset(res, 0, sizeof(*res));
+		val_fail(res, "the check's process ended without a verdict (exit status %d, "
+			 "e.g. a sanitizer report above)", WEXITSTATUS(status));
+	} else if (WIFSIGNALED(status)) {
 		memset(res, 0, sizeof(*res));
 		val_fail(res, "the module crashed: signal %d (%s)", WTERMSIG(status),
 			 strsignal(WTERMSIG(status)));
