@@ -60,7 +60,9 @@ static int parse_one(int c, struct val_options *opt)
 
 	switch (c) {
 	case 's':
-		if (parse_u64(optarg, "--strictness", 10, &v) || v < 1) {
+		if (parse_u64(optarg, "--strictness", 10, &v))
+			return -EINVAL;
+		if (v < 1) {
 			fprintf(stderr, "adx-validate: --strictness takes 1..10\n");
 			return -EINVAL;
 		}
