@@ -10,6 +10,7 @@
 
 #include "adx/test_hooks.h"
 #include "val_checks.h"
+#include "val_trap.h"
 
 /* Sites counted in a clean run of `op` on a rig brought to `from`. */
 typedef int (*mem_op_fn)(struct val_rig *rig, int arg);
@@ -179,25 +180,33 @@ static void config_sites(struct val_ctx *ctx, struct val_result *res)
 	val_note(ctx, "%llu allocation sites in %d configurations", (unsigned long long)total, n);
 }
 
-static void no_allocation_in_process(struct val_ctx *ctx, struct val_result *res)
+/* Runs the module through configurations and restarts: process() in many situations. */
+static int exercise_process(struct val_ctx *ctx, struct val_rig *rig)
 {
 	struct adx_stream_params params;
-	struct val_rig rig;
 	int configs = val_config_count(ctx->target);
 	int ret;
 
 	val_default_params(ctx->target, &params);
-	ret = val_rig_open(&rig, ctx->target, &params, ADX_EXEC_VIRTUAL);
-	ret = ret ? ret : val_rig_start(&rig);
+	ret = val_rig_open(rig, ctx->target, &params, ADX_EXEC_VIRTUAL);
+	ret = ret ? ret : val_rig_start(rig);
 	for (int round = 0; !ret && round < 8 * ctx->strictness; round++) {
 		if (configs)
-			val_send_config(&rig, round % configs);
+			val_send_config(rig, round % configs);
 		if (round % 8 == 7) {
-			ret = adx_module_trigger(rig.mod, ADX_TRIGGER_STOP);
-			ret = ret ? ret : adx_module_trigger(rig.mod, ADX_TRIGGER_START);
+			ret = adx_module_trigger(rig->mod, ADX_TRIGGER_STOP);
+			ret = ret ? ret : adx_module_trigger(rig->mod, ADX_TRIGGER_START);
 		}
-		ret = ret ? ret : val_run_noise(&rig, ctx->seed + (uint64_t)round, 12);
+		ret = ret ? ret : val_run_noise(rig, ctx->seed + (uint64_t)round, 12);
 	}
+	return ret;
+}
+
+static void no_allocation_in_process(struct val_ctx *ctx, struct val_result *res)
+{
+	struct val_rig rig;
+	int ret = exercise_process(ctx, &rig);
+
 	if (ret) {
 		val_fail(res, "the module did not run: %d", ret);
 	} else if (atomic_load(&rig.heap_events_in_process)) {
@@ -212,6 +221,28 @@ static void no_allocation_in_process(struct val_ctx *ctx, struct val_result *res
 			 rig.mod->mem.high_water_bytes,
 			 (unsigned long long)rig.mod->stats.process_calls);
 	}
+	val_rig_close(&rig);
+}
+
+static void no_libc_call_in_process(struct val_ctx *ctx, struct val_result *res)
+{
+	struct val_rig rig;
+	const char *first;
+	uint64_t calls;
+	int ret;
+
+	if (!val_trap_available()) {
+		val_skip(res, "sanitizer build: the sanitizer intercepts these calls itself");
+		return;
+	}
+	val_trap_clear();
+	ret = exercise_process(ctx, &rig);
+	calls = val_trap_count(&first);
+	if (ret)
+		val_fail(res, "the module did not run: %d", ret);
+	else if (calls)
+		val_fail(res, "process() made %llu libc allocation or blocking call(s); first: %s()",
+			 (unsigned long long)calls, first);
 	val_rig_close(&rig);
 }
 
@@ -284,6 +315,9 @@ const struct val_check val_memory_checks[] = {
 	{ "memory.no_allocation_in_process", 2,
 	  "process() never allocates or frees, across configurations and restarts",
 	  no_allocation_in_process },
+	{ "memory.no_libc_allocation_or_blocking_call_in_process", 2,
+	  "process() calls no malloc/free, mutex lock, condition or semaphore wait, or sleep",
+	  no_libc_call_in_process },
 	{ "memory.freed_at_reset_is_never_touched_again", 3,
 	  "blocks the module frees at reset are not written by its later prepare and process "
 	  "(a patterned block placed where each was stays intact)", freed_at_reset_untouched },

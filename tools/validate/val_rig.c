@@ -5,6 +5,7 @@
 
 #include "adx/audio/format.h"
 #include "val_rig.h"
+#include "val_trap.h"
 
 /* The gateway id rigs use; one rig with a copier exists at a time. */
 #define VAL_GATEWAY_ID (ADX_GATEWAY_MAX - 1)
@@ -50,12 +51,12 @@ void val_default_params(const struct val_target *target, struct adx_stream_param
 	if (!(caps->formats & ADX_FORMAT_BIT(ADX_FMT_FLOAT32)))
 		params->format = (caps->formats & ADX_FORMAT_BIT(ADX_FMT_S32_LE)) ?
 				 ADX_FMT_S32_LE : ADX_FMT_S16_LE;
+	/* Stereo when declared, else the fewest channels declared. */
 	params->channels = 2;
-	for (uint16_t ch = 1; ch <= ADX_MAX_CHANNELS && !(caps->channel_mask & (1u << 2)); ch++)
-		if (caps->channel_mask & (1u << ch)) {
-			params->channels = ch;
-			break;
-		}
+	if (!(caps->channel_mask & (1u << 2)))
+		for (uint16_t ch = ADX_MAX_CHANNELS; ch >= 1; ch--)
+			if (caps->channel_mask & (1u << ch))
+				params->channels = ch;
 	params->rate = caps->rates[0] ? caps->rates[0] : ADX_MODULE_NOMINAL_RATE;
 }
 
@@ -67,7 +68,9 @@ static int probe_process(struct adx_module *mod, struct adx_source **sources,
 	int ret;
 
 	in_process = true;
+	val_trap_enter();
 	ret = mod->drv->ops->process(mod, sources, num_sources, sinks, num_sinks);
+	val_trap_leave();
 	in_process = false;
 	return ret;
 }
@@ -107,14 +110,18 @@ static uint32_t gateway_write(void *ctx, const void *src, uint32_t frames)
 	struct val_rig *rig = ctx;
 	float tmp[ADX_MAX_CHANNELS];
 	size_t frame = adx_frame_bytes(&rig->out_params);
+	uint32_t f;
 
-	for (uint32_t f = 0; f < frames; f++) {
+	/* The rig's own bookkeeping, not the module's: outside the trap. */
+	val_trap_leave();
+	for (f = 0; f < frames; f++) {
 		adx_to_float(rig->out_params.format, (const uint8_t *)src + f * frame, tmp,
 			     rig->out_params.channels);
 		if (val_buf_append(&rig->out, tmp, 1))
-			return f;
+			break;
 	}
-	return frames;
+	val_trap_enter();
+	return f;
 }
 
 static int open_gateway(struct val_rig *rig)
