@@ -11,6 +11,8 @@
 #include "adx/test_hooks.h"
 #include "val_checks.h"
 
+#define DP_OP_TIMEOUT_NS (10ull * 1000 * 1000 * 1000)
+
 /* The LL side of the threads run: feed one period, collect output. */
 struct feeder {
 	struct val_rig *rig;
@@ -62,8 +64,11 @@ static void threads_run(struct val_ctx *ctx, struct val_result *res,
 	val_default_params(ctx->target, &params);
 	ret = val_rig_open(&rig, ctx->target, &params, ADX_EXEC_THREADS);
 	ret = ret ? ret : val_rig_init(&rig);
-	if (!ret)
+	if (!ret) {
 		adx_module_set_control_model(rig.mod, model);
+		/* Correctness, not timing: a loaded machine must not turn a wait into a failure. */
+		adx_module_set_op_timeout(rig.mod, DP_OP_TIMEOUT_NS);
+	}
 	ret = ret ? ret : val_rig_prepare(&rig);
 	ret = ret ? ret : adx_module_trigger(rig.mod, ADX_TRIGGER_START);
 	fd.period = val_noise(&rng, rig.period_frames, params.channels, 0.5f);
