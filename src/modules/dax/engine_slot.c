@@ -49,7 +49,9 @@ void adx_engine_slot_put(struct adx_engine_slot *slot, void *engine)
 		return;
 	adx_module_sync_point("engine_slot.put");
 	/* The slot is empty or holds only CLAIM_PENDING while a cycle has the engine. */
-	atomic_fetch_or_explicit(&slot->word, (uintptr_t)engine, memory_order_release);
+	if (!(atomic_fetch_or_explicit(&slot->word, (uintptr_t)engine, memory_order_acq_rel) &
+	      CLAIM_PENDING))
+		return; /* a claim set later sees the engine at its first try: no waiter */
 	/* Taking the lock orders this wake after a claimant's check-then-wait. */
 	adx_mutex_lock(&slot->lock);
 	adx_cond_broadcast(&slot->returned);

@@ -39,6 +39,7 @@ struct tb_options {
 	uint64_t dp_cost_ns;
 	enum adx_control_model control_model;
 	enum tb_pipeline_kind pipeline;
+	const char *module_lib;        /* --module-lib: a loaded module replaces the DP stage */
 	bool quiet;
 	/* scenario mode (--scenario) */
 	const char *scenario;

@@ -85,6 +85,8 @@ void tb_options_usage(const char *prog)
 	       "      --dp-cost US      DP cycle cost charged in virtual time [100]\n"
 	       "      --control-model M cancel-join or post (how reset/free reach DP) [cancel-join]\n"
 	       "      --pipeline KIND   default, or gain (host -> volume -> DAI, no DP) [default]\n"
+	       "      --module-lib SO   plain mode: a module built out of tree (docs/modules.md)\n"
+	       "                        in place of the DP pass-through of the default pipeline\n"
 	       "  -q, --quiet           no summary\n"
 	       "  -h, --help            this text\n"
 	       "  -V, --version         version\n"

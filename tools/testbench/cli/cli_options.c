@@ -81,6 +81,7 @@ enum long_only {
 	OPT_DP_COST,
 	OPT_CONTROL_MODEL,
 	OPT_PIPELINE,
+	OPT_MODULE_LIB,
 	OPT_POLICY,
 	OPT_COMPARE,
 	OPT_OUT,
@@ -120,6 +121,7 @@ static const struct option long_options[] = {
 	{ "dp-cost", required_argument, NULL, OPT_DP_COST },
 	{ "control-model", required_argument, NULL, OPT_CONTROL_MODEL },
 	{ "pipeline", required_argument, NULL, OPT_PIPELINE },
+	{ "module-lib", required_argument, NULL, OPT_MODULE_LIB },
 	{ "scenario", required_argument, NULL, 's' },
 	{ "policy", required_argument, NULL, OPT_POLICY },
 	{ "compare", no_argument, NULL, OPT_COMPARE },
@@ -277,6 +279,7 @@ static int parse_one(struct tb_options *opt, int c, const char *arg, char *err,
 		else
 			return bad(err, err_size, "--pipeline", arg, "default or gain");
 		return 0;
+	case OPT_MODULE_LIB: opt->module_lib = arg; return 0;
 	case 'q': opt->quiet = true; return 0;
 	}
 	snprintf(err, err_size, "unknown option (see --help)");

@@ -19,6 +19,7 @@
 #include "adx/audio/pipeline.h"
 #include "audio/audio_file.h"
 #include "cli.h"
+#include "module_loader.h"
 
 #define HOST_GATEWAY 0
 #define DAI_GATEWAY 1
@@ -68,6 +69,7 @@ struct run {
 	bool ppl_ready;
 	struct adx_module *dp;
 	struct adx_module *dai;
+	struct adx_loaded_module loaded;   /* --module-lib */
 };
 
 static double now_seconds(void)
@@ -161,6 +163,22 @@ static int32_t gain_q8_23(double db)
 	return (int32_t)lround(pow(10.0, db / 20.0) * ADX_VOLUME_UNITY_Q8_23);
 }
 
+/* The DP pass-through, or the module loaded with --module-lib in its place. */
+static int add_middle_stage(struct run *run, const struct adx_dp_passthrough_init *dp,
+			    struct adx_module **stage)
+{
+	const struct adx_module_manifest *m = run->loaded.manifest;
+	int ret;
+
+	if (m)
+		return adx_pipeline_add_module(&run->ppl, m->driver, m->driver->name,
+					       m->init_data, m->init_data_size, stage);
+	ret = adx_pipeline_add_module(&run->ppl, &adx_dp_passthrough_driver, "dp", dp,
+				      sizeof(*dp), &run->dp);
+	*stage = run->dp;
+	return ret;
+}
+
 static int build_pipeline(struct run *run)
 {
 	const struct tb_options *opt = run->opt;
@@ -176,7 +194,7 @@ static int build_pipeline(struct run *run)
 		.period_us = opt->dp_period_us,
 		.cycle_cost_ns = opt->dp_cost_ns,
 	};
-	struct adx_module *m_host, *m_vol;
+	struct adx_module *m_host, *m_vol, *m_mid = NULL;
 	int ret;
 
 	ret = adx_pipeline_create(&run->ppl, 1, "default", run->heap, &run->sched, period);
@@ -189,15 +207,14 @@ static int build_pipeline(struct run *run)
 	ret = ret ? ret : adx_pipeline_add_module(&run->ppl, &adx_volume_driver, "volume",
 						  &vol, sizeof(vol), &m_vol);
 	if (opt->pipeline == TB_PIPELINE_DEFAULT)
-		ret = ret ? ret : adx_pipeline_add_module(&run->ppl, &adx_dp_passthrough_driver,
-							  "dp", &dp, sizeof(dp), &run->dp);
+		ret = ret ? ret : add_middle_stage(run, &dp, &m_mid);
 	ret = ret ? ret : adx_pipeline_add_module(&run->ppl, &adx_dai_copier_driver, "dai",
 						  &dai, sizeof(dai), &run->dai);
 	ret = ret ? ret : adx_pipeline_connect(&run->ppl, m_host, m_vol, p, 2 * period);
 	if (opt->pipeline == TB_PIPELINE_GAIN)
 		return ret ? ret : adx_pipeline_connect(&run->ppl, m_vol, run->dai, p, 2 * period);
-	ret = ret ? ret : adx_pipeline_connect(&run->ppl, m_vol, run->dp, p, dp_buffer);
-	ret = ret ? ret : adx_pipeline_connect(&run->ppl, run->dp, run->dai, p, dp_buffer);
+	ret = ret ? ret : adx_pipeline_connect(&run->ppl, m_vol, m_mid, p, dp_buffer);
+	ret = ret ? ret : adx_pipeline_connect(&run->ppl, m_mid, run->dai, p, dp_buffer);
 	return ret;
 }
 
@@ -271,6 +288,7 @@ static void teardown(struct run *run, struct tb_result *res)
 	}
 	if (run->sched_ready)
 		adx_sched_destroy(&run->sched);
+	adx_module_unload(&run->loaded);
 	adx_gateway_unregister(HOST_GATEWAY);
 	adx_gateway_unregister(DAI_GATEWAY);
 	free(run->arena);
@@ -290,6 +308,14 @@ static enum tb_run_status run_pipeline(struct run *run, struct tb_result *res,
 		return TB_RUN_BAD_INPUT;
 	}
 	setup_gateways(run);
+	if (run->opt->module_lib && run->opt->pipeline != TB_PIPELINE_DEFAULT) {
+		snprintf(err, err_size, "--module-lib takes the DP stage of the default "
+			 "pipeline, which --pipeline gain does not have");
+		return TB_RUN_BAD_INPUT;
+	}
+	if (run->opt->module_lib &&
+	    adx_module_load(run->opt->module_lib, &run->loaded, err, err_size))
+		return TB_RUN_BAD_INPUT;
 	ret = build_pipeline(run);
 	ret = ret ? ret : adx_pipeline_set_state(&run->ppl, ADX_PPL_PAUSED);
 	if (ret) {
