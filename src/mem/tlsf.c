@@ -151,6 +151,31 @@ static uint32_t *head_of(struct tlsf *t, struct tlsf_bin b)
 	return &t->heads[b.fl * TLSF_SL_COUNT + b.sl];
 }
 
+/* The index's head: the list a free block of this size goes to. */
+static uint32_t tlsf_head(const struct carve_heap *c, uint32_t size)
+{
+	struct tlsf_bin b = bin_of(size);
+
+	return tlsf_of_carve(c)->heads[b.fl * TLSF_SL_COUNT + b.sl];
+}
+
+/* The index's links_flaw: a bin head has no predecessor, every link points back. */
+static const char *tlsf_links_flaw(const struct carve_heap *c, uint32_t offset, uint32_t size)
+{
+	const uint8_t *arena = c->area.arena;
+	struct block_links l = block_links_load(arena, offset);
+
+	if (!l.prev && tlsf_head(c, size) != offset)
+		return "free block without a predecessor is not its bin's head";
+	if (l.prev && (adx_block_free_entry_flaw(&c->area, l.prev) ||
+		       block_links_load(arena, l.prev).next != offset))
+		return "free-list prev link broken";
+	if (l.next && (adx_block_free_entry_flaw(&c->area, l.next) ||
+		       block_links_load(arena, l.next).prev != offset))
+		return "free-list next link broken";
+	return NULL;
+}
+
 /* ---- free lists ---- */
 
 /*
@@ -226,12 +251,18 @@ static void tlsf_remove(struct carve_heap *c, uint32_t offset, uint32_t size)
 static uint32_t scan_class(struct tlsf *t, uint32_t size, const struct carve_request *req)
 {
 	struct tlsf_bin b = bin_of(size);
-	uint32_t off;
+	uint32_t off, seen = 0;
 	struct block_header h;
 
 	if (size < TLSF_SMALL_BLOCK || b.fl >= t->fl_count)
 		return 0;
 	for (off = *head_of(t, b); off; off = block_links_load(t->c.area.arena, off).next) {
+		if (adx_carve_distrusts(&t->c, off))
+			return 0;
+		if (++seen > t->c.count.free_blocks && adx_carve_hardened(&t->c)) {
+			adx_carve_corrupt(&t->c, off, "free list longer than the free blocks (a cycle)");
+			return 0;
+		}
 		h = block_load(t->c.area.arena, off);
 		if (adx_carve_fits(&t->c, off, block_size_of(&h), req))
 			return off;
@@ -364,6 +395,8 @@ static const struct carve_ops tlsf_ops = {
 		.find = tlsf_find,
 		.insert = tlsf_insert,
 		.remove = tlsf_remove,
+		.links_flaw = tlsf_links_flaw,
+		.head = tlsf_head,
 	},
 };
 
