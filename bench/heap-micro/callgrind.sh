@@ -1,12 +1,14 @@
 #!/bin/sh
 # SPDX-License-Identifier: BSD-3-Clause
 #
-# Maximum instructions of one alloc and one free, per heap.
+# Mean and maximum instructions of one alloc and one free, per heap and
+# hardening level (tlsf-none ... tlsf-extreme, sysheap-model).
 #
 # measured: heap_micro --callgrind runs the random workload with every call
 #   through a noinline wrapper (micro_alloc_one / micro_free_one) followed by
 #   a callgrind dump; each dump's total is the cost of exactly one call
-#   (common layer included), and the maximum over all dumps is printed.
+#   (common layer included); the mean and the maximum over all dumps are
+#   printed.
 # bound: the argument of src/mem/tlsf.c made concrete for this binary. The
 #   fast path of TLSF has no loop, so each of its instructions runs at most
 #   once per call: the static instruction count of the functions on the path
@@ -18,7 +20,7 @@
 #   counted for one pass per call. The block carving of
 #   src/mem/carve.c reaches the heap's free index through its ops table:
 #   an indirect call through the table's find, insert or remove slot
-#   (struct carve_ops: nine pointers of adx_heap_ops, then the three of the
+#   (struct carve_ops: ten pointers of adx_heap_ops, then the five of the
 #   index) is counted as TLSF's function in that slot, any other indirect
 #   call in carve.c as the costliest of the three. Lock and observer
 #   callbacks (the common layer's other indirect calls) are not counted;
@@ -48,6 +50,7 @@ awk '
 /^totals:/ {
 	if (label != "") {
 		if ($2 > max[label]) max[label] = $2
+		sum[label] += $2
 		n[label]++
 	}
 	label = ""
@@ -55,7 +58,7 @@ awk '
 END {
 	for (k in max) {
 		split(k, w, " ")
-		printf "heap-micro-callgrind %s %s max_instructions=%d calls=%d\n", w[2], w[1], max[k], n[k]
+		printf "heap-micro-callgrind %s %s mean_instructions=%.0f max_instructions=%d calls=%d\n", w[2], w[1], sum[k] / n[k], max[k], n[k]
 	}
 }' "$out" | sort
 
@@ -82,7 +85,8 @@ for line in sys.stdin:
 
 EXCLUDED = re.compile(r"^(adx_log|adx_block_report_bad_free)")
 CARVE = re.compile(r"^(adx_carve_|carve_)")
-INDEX = {"slot:48": "tlsf_find", "slot:50": "tlsf_insert", "slot:58": "tlsf_remove"}
+INDEX = {"slot:50": "tlsf_find", "slot:58": "tlsf_insert", "slot:60": "tlsf_remove",
+         "slot:68": "tlsf_links_flaw", "slot:70": "tlsf_head"}
 memo, loops, indirect = {}, {}, set()
 
 def index_call(f, slot):

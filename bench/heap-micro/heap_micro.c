@@ -3,7 +3,9 @@
  * Cost of one allocation and one free on each heap under a random workload:
  * 1 MiB arena, 90% of requests 16-4096 B, 10% 4-32 KiB, one in 16 aligned
  * to 16..4096, live bytes kept at or below 60% of the arena. The same
- * request sequence (splitmix64, fixed seed) runs on every heap.
+ * request sequence (splitmix64, fixed seed) runs on every heap: the TLSF
+ * heap at each hardening level (tlsf-none ... tlsf-extreme), then the
+ * sys_heap model at the build's default level.
  *
  *   heap_micro              median, p99 and max ns per call (clock_gettime,
  *                           after a warm-up pass; the timer's own cost is
@@ -15,6 +17,7 @@
  *                           count of a single alloc and a single free
  *   --ops N                 number of operations (default 1,000,000)
  */
+#include <inttypes.h>
 #include <stdbool.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -174,7 +177,18 @@ static void report(const char *heap, const char *what, struct samples *s)
 
 typedef struct adx_heap *(*heap_init_fn)(void *arena, size_t size);
 
-static int run_heap(const char *name, heap_init_fn init, bool callgrind, uint32_t ops)
+/* init, then the level asked for (-1: the build's default) */
+static struct adx_heap *start_heap(heap_init_fn init, void *arena, size_t size, int level)
+{
+	struct adx_heap *heap = init(arena, size);
+
+	if (heap && level >= 0 && adx_heap_set_hardening(heap, (enum adx_heap_hardening)level))
+		return NULL;
+	return heap;
+}
+
+static int run_heap(const char *name, heap_init_fn init, int level, bool callgrind,
+		    uint32_t ops)
 {
 	static _Alignas(64) uint8_t arena[ARENA_SIZE];
 	struct run run = { .callgrind = callgrind, .name = name };
@@ -185,11 +199,13 @@ static int run_heap(const char *name, heap_init_fn init, bool callgrind, uint32_
 		return 1;
 	if (!callgrind) {
 		/* warm-up: page in the arena and the sample arrays, then start over */
-		run.heap = init(arena, sizeof(arena));
+		run.heap = start_heap(init, arena, sizeof(arena), level);
+		if (!run.heap)
+			return 1;
 		workload(&run, ops);
 		run.alloc.count = run.free.count = 0;
 	}
-	run.heap = init(arena, sizeof(arena));
+	run.heap = start_heap(init, arena, sizeof(arena), level);
 	if (!run.heap)
 		return 1;
 	workload(&run, ops);
@@ -218,6 +234,22 @@ static void report_timer_overhead(void)
 	report("timer", "overhead", &s);
 }
 
+/*
+ * The worst-case arena the classic policies would need for this trace: at
+ * most LIVE_LIMIT bytes live, blocks from 16 B to 32 KiB (n in 16 B units).
+ */
+static void report_bounds(void)
+{
+	const uint64_t smallest = 16, largest = 32768;
+
+	for (int fit = 0; fit < ADX_HEAP_FIT_COUNT; fit++)
+		printf("heap-micro bound %s M=%u n=%" PRIu64 " worst_case_bytes=%" PRIu64
+		       " arena_bytes=%u\n", adx_heap_fit_name((enum adx_heap_fit)fit),
+		       LIVE_LIMIT, largest / smallest,
+		       adx_heap_worst_case_bytes((enum adx_heap_fit)fit, LIVE_LIMIT,
+						 largest / smallest), ARENA_SIZE);
+}
+
 int main(int argc, char **argv)
 {
 	uint32_t ops = DEFAULT_OPS;
@@ -236,8 +268,16 @@ int main(int argc, char **argv)
 	if (callgrind)
 		return fprintf(stderr, "heap-micro: built without valgrind/callgrind.h\n"), 2;
 #endif
+	report_bounds();
 	if (!callgrind)
 		report_timer_overhead();
-	return run_heap("tlsf", adx_heap_init_tlsf, callgrind, ops) ||
-	       run_heap("sysheap-model", adx_heap_init_sysheap, callgrind, ops);
+	for (int level = 0; level < ADX_HEAP_HARDENING_COUNT; level++) {
+		char name[32];
+
+		snprintf(name, sizeof(name), "tlsf-%s",
+			 adx_heap_hardening_name((enum adx_heap_hardening)level));
+		if (run_heap(name, adx_heap_init_tlsf, level, callgrind, ops))
+			return 1;
+	}
+	return run_heap("sysheap-model", adx_heap_init_sysheap, -1, callgrind, ops);
 }

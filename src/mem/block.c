@@ -44,9 +44,13 @@ static uint32_t header_offset_of(const struct block_area *area, const void *ptr)
 	return (uint32_t)(p - base) - BLOCK_HEADER_SIZE;
 }
 
-/* Both physical neighbours must agree with the header's sizes. */
+/*
+ * The physical neighbours must agree with the header's sizes: the right
+ * one always (a write off the block's end breaks its header), the left one
+ * when `both` (MODERATE's neighbour consistency).
+ */
 static bool neighbours_agree(const struct block_area *area, uint32_t offset,
-			     const struct block_header *h)
+			     const struct block_header *h, bool both)
 {
 	uint32_t size = block_size_of(h);
 	struct block_header n;
@@ -58,6 +62,8 @@ static bool neighbours_agree(const struct block_area *area, uint32_t offset,
 		if (!block_intact(offset + size, &n) || n.prev_size != size)
 			return false;
 	}
+	if (!both)
+		return true;
 	if (offset == area->begin)
 		return h->prev_size == 0;
 	if (h->prev_size == 0 || h->prev_size > offset - area->begin)
@@ -66,8 +72,19 @@ static bool neighbours_agree(const struct block_area *area, uint32_t offset,
 	return block_intact(offset - h->prev_size, &n) && block_size_of(&n) == h->prev_size;
 }
 
-int adx_block_probe(const struct block_area *area, const void *ptr, uint32_t *offset,
-		struct block_header *hdr, const char **why)
+/* Whether the header at off is a block's, as far as the heap's level checks. */
+static bool header_trusted(const struct block_area *area, uint32_t off,
+			   const struct block_header *h, enum adx_heap_hardening level)
+{
+	if (level == ADX_HEAP_HARDENING_NONE)
+		return true;
+	return block_intact(off, h) &&
+	       neighbours_agree(area, off, h, level >= ADX_HEAP_HARDENING_MODERATE);
+}
+
+static int probe_at(const struct block_area *area, const void *ptr,
+		    enum adx_heap_hardening level, uint32_t *offset,
+		    struct block_header *hdr, const char **why)
 {
 	uint32_t off = header_offset_of(area, ptr);
 
@@ -80,8 +97,8 @@ int adx_block_probe(const struct block_area *area, const void *ptr, uint32_t *of
 		return -EINVAL;
 	}
 	*hdr = block_load(area->arena, off);
-	if (!block_intact(off, hdr) || !neighbours_agree(area, off, hdr)) {
-		*why = "no block header at pointer";
+	if (!header_trusted(area, off, hdr, level)) {
+		*why = "no block header at pointer (or a neighbour's header overwritten)";
 		return -EINVAL;
 	}
 	*offset = off;
@@ -90,6 +107,12 @@ int adx_block_probe(const struct block_area *area, const void *ptr, uint32_t *of
 		return -EFAULT;
 	}
 	return 0;
+}
+
+int adx_block_probe(const struct block_area *area, const void *ptr, uint32_t *offset,
+		struct block_header *hdr, const char **why)
+{
+	return probe_at(area, ptr, area->hardening, offset, hdr, why);
 }
 
 static void describe(const struct block_area *area, uint32_t offset,
@@ -101,7 +124,7 @@ static void describe(const struct block_area *area, uint32_t offset,
 	info->size = block_size_of(hdr);
 	info->used = used;
 	info->owner = hdr->owner;
-	info->payload_size = used ? info->size - BLOCK_HEADER_SIZE : 0;
+	info->payload_size = used ? info->size - BLOCK_HEADER_SIZE - area->trailer : 0;
 	info->ptr = used ? area->arena + offset + BLOCK_HEADER_SIZE : NULL;
 }
 
@@ -111,7 +134,8 @@ int adx_block_info(const struct block_area *area, const void *ptr,
 	struct block_header h;
 	uint32_t off;
 	const char *why;
-	int rc = adx_block_probe(area, ptr, &off, &h, &why);
+	/* a query may be handed any pointer: it checks fully, whatever the level */
+	int rc = probe_at(area, ptr, ADX_HEAP_HARDENING_MODERATE, &off, &h, &why);
 
 	if (rc)
 		return rc;

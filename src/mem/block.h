@@ -45,6 +45,7 @@ enum {
 	BLOCK_USED = 1,
 	BLOCK_MAGIC = 0xAD5A,
 	BLOCK_LINKS_SIZE = 8,    /* next and prev free offsets */
+	BLOCK_CANARY_SIZE = 8,   /* trailer behind the payload at hardening FULL */
 	/* the smallest block that can hold a header and free-list links */
 	BLOCK_MIN_SIZE = BLOCK_HEADER_SIZE + BLOCK_LINKS_SIZE,
 };
@@ -183,11 +184,40 @@ static inline void block_payload_close(uint8_t *arena, uint32_t offset, uint32_t
 	BLOCK_POISON(arena + offset + BLOCK_HEADER_SIZE, size - BLOCK_HEADER_SIZE);
 }
 
+/* The trailer canary of the used block at offset: tied to where it is. */
+static inline uint64_t block_canary_of(uint32_t offset)
+{
+	return 0xC0DEFEED00000000u ^ ((uint64_t)offset * 0x9E3779B97F4A7C15u);
+}
+
+static inline void block_canary_store(uint8_t *arena, uint32_t offset, uint32_t size)
+{
+	uint64_t canary = block_canary_of(offset);
+	uint8_t *at = arena + offset + size - BLOCK_CANARY_SIZE;
+
+	BLOCK_UNPOISON(at, BLOCK_CANARY_SIZE);
+	memcpy(at, &canary, sizeof(canary));
+	BLOCK_POISON(at, BLOCK_CANARY_SIZE);
+}
+
+static inline bool block_canary_intact(const uint8_t *arena, uint32_t offset, uint32_t size)
+{
+	const uint8_t *at = arena + offset + size - BLOCK_CANARY_SIZE;
+	uint64_t canary;
+
+	BLOCK_UNPOISON(at, BLOCK_CANARY_SIZE);
+	memcpy(&canary, at, sizeof(canary));
+	BLOCK_POISON(at, BLOCK_CANARY_SIZE);
+	return canary == block_canary_of(offset);
+}
+
 /* The block area of a heap: [begin, end) of its arena. */
 struct block_area {
 	uint8_t *arena;
 	uint32_t begin;
 	uint32_t end;
+	uint32_t trailer;  /* bytes behind each payload: BLOCK_CANARY_SIZE at FULL, else 0 */
+	uint32_t hardening;  /* enum adx_heap_hardening: the heap's, for the probe */
 };
 
 /* What a physical walk found; validate compares it with the heap's own counts. */
@@ -201,7 +231,10 @@ struct block_census {
 /*
  * Finds the live block whose payload starts at ptr: 0 with *offset and *hdr
  * set; -EINVAL when ptr is not a block start (*why says which check
- * failed); -EFAULT when the block is free (a double free).
+ * failed); -EFAULT when the block is free (a double free). How much is
+ * checked follows area->hardening (heap.h): at NONE only the pointer's
+ * range and alignment, at BASIC the header and the right neighbour's, from
+ * MODERATE on both neighbours' agreement.
  */
 int adx_block_probe(const struct block_area *area, const void *ptr, uint32_t *offset,
 		struct block_header *hdr, const char **why);

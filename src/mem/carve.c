@@ -8,10 +8,13 @@
  *  - free merges with at most two neighbours, and the merged block's own
  *    neighbours are then used for the same reason.
  */
+#include <errno.h>
+#include <inttypes.h>
 #include <stddef.h>
 #include <stdint.h>
 
 #include "adx/mem/heap.h"
+#include "adx/platform/log.h"
 #include "block.h"
 #include "carve.h"
 #include "heap_impl.h"
@@ -33,32 +36,90 @@ static const struct free_index_ops *carve_index(const struct carve_heap *c)
 	return &((const struct carve_ops *)c->base.ops)->index;
 }
 
-/* Writes a free block's header and indexes it. */
-static void carve_make_free(struct carve_heap *c, uint32_t offset, uint32_t size,
+void adx_carve_corrupt(struct carve_heap *c, uint32_t offset, const char *why)
+{
+	c->base.corrupt = true;
+	adx_err("heap", "%s: heap corrupt at %p (arena offset %" PRIu32 "): %s; refusing service",
+		c->base.ops->name, (void *)(c->area.arena + offset), offset, why);
+}
+
+bool adx_carve_distrusts(struct carve_heap *c, uint32_t offset)
+{
+	const char *flaw;
+
+	if (!adx_carve_hardened(c))
+		return false;
+	flaw = adx_block_free_entry_flaw(&c->area, offset);
+	if (flaw)
+		adx_carve_corrupt(c, offset, flaw);
+	return flaw != NULL;
+}
+
+/*
+ * MODERATE's check before a list is touched through the indexed free block
+ * at offset: its header, and its links both ways. True below MODERATE.
+ */
+static bool carve_listed_ok(struct carve_heap *c, uint32_t offset)
+{
+	const char *flaw;
+	struct block_header h;
+
+	if (!adx_carve_hardened(c))
+		return true;
+	flaw = adx_block_free_entry_flaw(&c->area, offset);
+	if (!flaw) {
+		h = block_load(c->area.arena, offset);
+		flaw = carve_index(c)->links_flaw(c, offset, block_size_of(&h));
+	}
+	if (flaw)
+		adx_carve_corrupt(c, offset, flaw);
+	return flaw == NULL;
+}
+
+/* Writes a free block's header and indexes it; false if its list is corrupt. */
+static bool carve_make_free(struct carve_heap *c, uint32_t offset, uint32_t size,
 			    uint32_t prev_size)
 {
+	uint32_t head = adx_carve_hardened(c) ? carve_index(c)->head(c, size) : 0;
+
+	if (head && !carve_listed_ok(c, head))
+		return false;
 	block_store(c->area.arena, offset, size, false, prev_size, ADX_OWNER_NONE);
 	carve_index(c)->insert(c, offset, size);
 	c->count.free_blocks++;
 	c->count.free_bytes += size;
+	return true;
 }
 
 /* Takes a free block out of the index (its header stays until rewritten). */
-static void carve_take_free(struct carve_heap *c, uint32_t offset, uint32_t size)
+static bool carve_take_free(struct carve_heap *c, uint32_t offset, uint32_t size)
 {
+	if (!carve_listed_ok(c, offset))
+		return false;
 	carve_index(c)->remove(c, offset, size);
 	c->count.free_blocks--;
 	c->count.free_bytes -= size;
+	return true;
 }
 
 void adx_carve_init(struct carve_heap *c, const struct carve_ops *ops, void *arena,
 		    size_t arena_size, uint32_t begin, uint32_t end)
 {
 	adx_heap_base_init(&c->base, &ops->heap, arena, arena_size);
-	c->area = (struct block_area){ arena, begin, end };
+	c->area = (struct block_area){ arena, begin, end, 0, ADX_HEAP_HARDENING_NONE };
+	adx_carve_set_hardening(&c->base, c->base.hardening);
 	c->count = (struct block_census){ 0 };
 	carve_make_free(c, begin, end - begin, 0);
 	block_payload_close(c->area.arena, begin, end - begin);
+}
+
+void adx_carve_set_hardening(struct adx_heap *heap, enum adx_heap_hardening level)
+{
+	struct carve_heap *c = carve_of(heap);
+
+	c->base.hardening = level;
+	c->area.hardening = level;
+	c->area.trailer = level >= ADX_HEAP_HARDENING_FULL ? BLOCK_CANARY_SIZE : 0;
 }
 
 /* ---- allocation ---- */
@@ -78,7 +139,7 @@ static bool carve_size_request(const struct carve_heap *c, size_t size, size_t a
 	if (size > area_size || align > area_size)
 		return false;
 	need = ((uint64_t)size + BLOCK_GRANULE - 1) / BLOCK_GRANULE * BLOCK_GRANULE +
-	       BLOCK_HEADER_SIZE;
+	       BLOCK_HEADER_SIZE + c->area.trailer;
 	if (need < BLOCK_MIN_SIZE)
 		need = BLOCK_MIN_SIZE;
 	search = align > BLOCK_GRANULE ? need + align + BLOCK_MIN_SIZE - BLOCK_GRANULE : need;
@@ -116,25 +177,26 @@ static bool carve_find(struct carve_heap *c, const struct carve_request *req,
 	uint32_t offset = carve_index(c)->find(c, req);
 	struct block_header h;
 
-	if (!offset)
+	if (!offset || c->base.corrupt)
 		return false;
 	h = block_load(c->area.arena, offset);
 	*block = (struct carve_block){ offset, block_size_of(&h), h.prev_size };
-	carve_take_free(c, offset, block->size);
-	return true;
+	return carve_take_free(c, offset, block->size);
 }
 
 /* Returns the leading alignment gap to the free index (its left neighbour is used). */
-static void carve_split_gap(struct carve_heap *c, struct carve_block *block, uint32_t align)
+static bool carve_split_gap(struct carve_heap *c, struct carve_block *block, uint32_t align)
 {
 	uint32_t gap = carve_gap(c, block->offset, align);
 
 	if (!gap)
-		return;
-	carve_make_free(c, block->offset, gap, block->prev_size);
+		return true;
+	if (!carve_make_free(c, block->offset, gap, block->prev_size))
+		return false;
 	block->offset += gap;
 	block->size -= gap;
 	block->prev_size = gap;
+	return true;
 }
 
 /*
@@ -142,7 +204,7 @@ static void carve_split_gap(struct carve_heap *c, struct carve_block *block, uin
  * right neighbour is used); a smaller rest stays in the allocation. Either
  * way the right neighbour's prev_size is brought up to date.
  */
-static void carve_split_tail(struct carve_heap *c, struct carve_block *block, uint32_t need)
+static bool carve_split_tail(struct carve_heap *c, struct carve_block *block, uint32_t need)
 {
 	uint32_t rest = block->size - need;
 	uint32_t last = block->offset, last_size = block->size;
@@ -151,10 +213,12 @@ static void carve_split_tail(struct carve_heap *c, struct carve_block *block, ui
 		block->size = need;
 		last = block->offset + need;
 		last_size = rest;
-		carve_make_free(c, last, rest, need);
+		if (!carve_make_free(c, last, rest, need))
+			return false;
 	}
 	if (last + last_size < c->area.end)
 		block_set_prev(c->area.arena, last + last_size, last_size);
+	return true;
 }
 
 void *adx_carve_alloc(struct adx_heap *heap, size_t size, size_t align, uint16_t owner)
@@ -163,12 +227,13 @@ void *adx_carve_alloc(struct adx_heap *heap, size_t size, size_t align, uint16_t
 	struct carve_request req;
 	struct carve_block block;
 
-	if (!carve_size_request(c, size, align, &req) || !carve_find(c, &req, &block))
+	if (!carve_size_request(c, size, align, &req) || !carve_find(c, &req, &block) ||
+	    !carve_split_gap(c, &block, req.align) || !carve_split_tail(c, &block, req.need))
 		return NULL;
-	carve_split_gap(c, &block, req.align);
-	carve_split_tail(c, &block, req.need);
 	block_store(c->area.arena, block.offset, block.size, true, block.prev_size, owner);
-	block_payload_open(c->area.arena, block.offset, block.size);
+	if (c->area.trailer)
+		block_canary_store(c->area.arena, block.offset, block.size);
+	block_payload_open(c->area.arena, block.offset, block.size - c->area.trailer);
 	c->count.used_blocks++;
 	c->count.used_bytes += block.size;
 	return c->area.arena + block.offset + BLOCK_HEADER_SIZE;
@@ -177,37 +242,41 @@ void *adx_carve_alloc(struct adx_heap *heap, size_t size, size_t align, uint16_t
 /* ---- free: immediate merge with both neighbours ---- */
 
 /* Swallows the right neighbour of [offset, offset + *size) if it is free. */
-static void carve_merge_right(struct carve_heap *c, uint32_t offset, uint32_t *size)
+static bool carve_merge_right(struct carve_heap *c, uint32_t offset, uint32_t *size)
 {
 	uint32_t right = offset + *size;
 	struct block_header n;
 
 	if (right >= c->area.end)
-		return;
+		return true;
 	n = block_load(c->area.arena, right);
 	if (block_is_used(&n))
-		return;
-	carve_take_free(c, right, block_size_of(&n));
+		return true;
+	if (!carve_take_free(c, right, block_size_of(&n)))
+		return false;
 	block_erase(c->area.arena, right);
 	*size += block_size_of(&n);
+	return true;
 }
 
 /* Lets a free left neighbour swallow the block; updates where it starts. */
-static void carve_merge_left(struct carve_heap *c, uint32_t *offset, uint32_t *size,
+static bool carve_merge_left(struct carve_heap *c, uint32_t *offset, uint32_t *size,
 			     uint32_t *prev_size)
 {
 	struct block_header n;
 
 	if (!*prev_size)
-		return;
+		return true;
 	n = block_load(c->area.arena, *offset - *prev_size);
 	if (block_is_used(&n))
-		return;
-	carve_take_free(c, *offset - *prev_size, *prev_size);
+		return true;
+	if (!carve_take_free(c, *offset - *prev_size, *prev_size))
+		return false;
 	block_erase(c->area.arena, *offset);
 	*offset -= *prev_size;
 	*size += *prev_size;
 	*prev_size = n.prev_size;
+	return true;
 }
 
 int adx_carve_free(struct adx_heap *heap, void *ptr)
@@ -223,13 +292,18 @@ int adx_carve_free(struct adx_heap *heap, void *ptr)
 		return rc;
 	}
 	size = block_size_of(&h);
+	if (c->area.trailer && !block_canary_intact(c->area.arena, off, size)) {
+		adx_block_report_bad_free(heap->ops->name, &c->area, ptr,
+					  "trailer canary overwritten (a write past the payload)");
+		return -EFAULT;
+	}
 	prev_size = h.prev_size;
 	block_payload_close(c->area.arena, off, size);
 	c->count.used_blocks--;
 	c->count.used_bytes -= size;
-	carve_merge_right(c, off, &size);
-	carve_merge_left(c, &off, &size, &prev_size);
-	carve_make_free(c, off, size, prev_size);
+	if (!carve_merge_right(c, off, &size) || !carve_merge_left(c, &off, &size, &prev_size) ||
+	    !carve_make_free(c, off, size, prev_size))
+		return -EFAULT;
 	if (off + size < c->area.end)
 		block_set_prev(c->area.arena, off + size, size);
 	return 0;
@@ -245,7 +319,9 @@ void adx_carve_get_stats(const struct carve_heap *c, uint32_t largest_block,
 		.used_bytes = c->count.used_bytes,
 		.free_bytes = c->count.free_bytes,
 		.largest_free_block_bytes = largest_block,
-		.largest_free_bytes = servable_block ? servable_block - BLOCK_HEADER_SIZE : 0,
+		.largest_free_bytes = servable_block > BLOCK_HEADER_SIZE + c->area.trailer
+					      ? servable_block - BLOCK_HEADER_SIZE - c->area.trailer
+					      : 0,
 		.used_blocks = c->count.used_blocks,
 		.free_blocks = c->count.free_blocks,
 	};

@@ -59,6 +59,15 @@ struct free_index_ops {
 	uint32_t (*find)(struct carve_heap *c, const struct carve_request *req);
 	void (*insert)(struct carve_heap *c, uint32_t offset, uint32_t size);
 	void (*remove)(struct carve_heap *c, uint32_t offset, uint32_t size);
+	/*
+	 * MODERATE's checks, run by carve.c before remove and insert touch a
+	 * list: why the indexed free block at offset (its header already
+	 * checked) is not where its size says or its links do not point at
+	 * free blocks that point back, or NULL; and the current head of the
+	 * list a block of `size` goes to (0 if empty).
+	 */
+	const char *(*links_flaw)(const struct carve_heap *c, uint32_t offset, uint32_t size);
+	uint32_t (*head)(const struct carve_heap *c, uint32_t size);
 };
 
 /* A heap's ops table: adx_heap.ops points at .heap, carve.c finds .index. */
@@ -74,6 +83,25 @@ struct carve_ops {
  */
 void adx_carve_init(struct carve_heap *c, const struct carve_ops *ops, void *arena,
 		    size_t arena_size, uint32_t begin, uint32_t end);
+
+/* Whether the heap checks its free lists before trusting them (MODERATE and up). */
+static inline bool adx_carve_hardened(const struct carve_heap *c)
+{
+	return c->base.hardening >= ADX_HEAP_HARDENING_MODERATE;
+}
+
+/*
+ * Logs that the heap's structures are damaged at offset (with the address)
+ * and marks the heap corrupt: it refuses service from now on.
+ */
+void adx_carve_corrupt(struct carve_heap *c, uint32_t offset, const char *why);
+
+/*
+ * For an index following a list link when hardened: true (and the heap
+ * marked corrupt) when offset is not an intact free block of the area.
+ * Always false below MODERATE.
+ */
+bool adx_carve_distrusts(struct carve_heap *c, uint32_t offset);
 
 /*
  * Whether the free block [offset, offset + size) holds req with the
@@ -101,6 +129,7 @@ size_t adx_carve_block_size(const struct adx_heap *heap, const void *ptr);
 int adx_carve_block_info(const struct adx_heap *heap, const void *ptr,
 			 struct adx_heap_block *info);
 size_t adx_carve_used_bytes(const struct adx_heap *heap);
+void adx_carve_set_hardening(struct adx_heap *heap, enum adx_heap_hardening level);
 
 /* The adx_heap_ops of a carving heap: all but its name, stats and validate are carve.c's. */
 #define CARVE_HEAP_OPS(heap_name, get_stats_fn, validate_fn) { \
@@ -113,6 +142,7 @@ size_t adx_carve_used_bytes(const struct adx_heap *heap);
 		.block_size = adx_carve_block_size, \
 		.block_info = adx_carve_block_info, \
 		.used_bytes = adx_carve_used_bytes, \
+		.set_hardening = adx_carve_set_hardening, \
 	}
 
 #endif

@@ -26,6 +26,10 @@
  */
 #define HEAP_REQUEST_SLACK 256u
 
+#ifndef ADX_HEAP_HARDENING_DEFAULT
+#error "ADX_HEAP_HARDENING_DEFAULT comes from the build (src/mem/CMakeLists.txt)"
+#endif
+
 void adx_heap_base_init(struct adx_heap *heap, const struct adx_heap_ops *ops,
 			void *arena, size_t arena_size)
 {
@@ -34,6 +38,7 @@ void adx_heap_base_init(struct adx_heap *heap, const struct adx_heap_ops *ops,
 		.arena = arena,
 		.arena_size = arena_size,
 		.next_owner_tag = 1,
+		.hardening = ADX_HEAP_HARDENING_DEFAULT,
 	};
 }
 
@@ -93,6 +98,22 @@ static bool injection_fires(struct adx_heap *heap)
 #endif
 }
 
+/*
+ * Whether the heap may act at all: not after a check found it corrupt, and
+ * at EXTREME only when a full walk finds every invariant intact.
+ */
+static bool heap_trustworthy(struct adx_heap *heap)
+{
+	if (heap->corrupt)
+		return false;
+	if (heap->hardening < ADX_HEAP_HARDENING_EXTREME || !heap->ops->validate(heap))
+		return true;
+	heap->corrupt = true;
+	adx_err("heap", "%s: full walk failed: heap marked corrupt, refusing service",
+		heap->ops->name);
+	return false;
+}
+
 static void track_high_water(struct adx_heap *heap)
 {
 	size_t used = heap->ops->used_bytes(heap);
@@ -118,7 +139,7 @@ void *adx_heap_alloc(struct adx_heap *heap, size_t size, size_t align, uint16_t 
 	if (flaw) {
 		heap->bad_calls++;
 		event.kind = ADX_HEAP_EV_BAD_CALL;
-	} else if (!injection_fires(heap) &&
+	} else if (!injection_fires(heap) && heap_trustworthy(heap) &&
 		   (ptr = heap->ops->alloc(heap, size, align < 8 ? 8 : align, owner))) {
 		heap->allocs++;
 		track_high_water(heap);
@@ -148,7 +169,9 @@ int adx_heap_free(struct adx_heap *heap, void *ptr)
 	heap_lock(heap);
 	observer = heap->observer;
 	ctx = heap->observer_ctx;
-	if (ptr) {
+	if (ptr && !heap_trustworthy(heap)) {
+		rc = -EFAULT;
+	} else if (ptr) {
 		struct adx_heap_block info = { .owner = ADX_OWNER_NONE };
 
 		/* only an observer needs the size and owner: skip the probe otherwise */
@@ -260,6 +283,39 @@ void adx_heap_inject_failure(struct adx_heap *heap, uint64_t nth, bool sticky)
 	heap_unlock(heap);
 }
 #endif
+
+int adx_heap_set_hardening(struct adx_heap *heap, enum adx_heap_hardening level)
+{
+	int rc = 0;
+
+	if (!heap || (unsigned int)level >= ADX_HEAP_HARDENING_COUNT)
+		return -EINVAL;
+	heap_lock(heap);
+	if (heap->ops->used_bytes(heap)) {
+		rc = -EBUSY;
+	} else {
+		heap->hardening = level;
+		if (heap->ops->set_hardening)
+			heap->ops->set_hardening(heap, level);
+	}
+	heap_unlock(heap);
+	return rc;
+}
+
+enum adx_heap_hardening adx_heap_get_hardening(const struct adx_heap *heap)
+{
+	return heap->hardening;
+}
+
+bool adx_heap_is_corrupt(const struct adx_heap *heap)
+{
+	bool corrupt;
+
+	heap_lock(heap);
+	corrupt = heap->corrupt;
+	heap_unlock(heap);
+	return corrupt;
+}
 
 void adx_heap_set_observer(struct adx_heap *heap, adx_heap_observer_fn fn, void *ctx)
 {

@@ -110,6 +110,29 @@ static void sysheap_remove(struct carve_heap *c, uint32_t offset, uint32_t size)
 	}
 }
 
+/* The index's head: the list a free block of this size goes to. */
+static uint32_t sysheap_head(const struct carve_heap *c, uint32_t size)
+{
+	return sysheap_of_carve(c)->heads[bucket_of(size)];
+}
+
+/* The index's links_flaw: both links lead to free blocks that point back (circular). */
+static const char *sysheap_links_flaw(const struct carve_heap *c, uint32_t offset,
+				      uint32_t size)
+{
+	const uint8_t *arena = c->area.arena;
+	struct block_links l = block_links_load(arena, offset);
+
+	(void)size;
+	if (adx_block_free_entry_flaw(&c->area, l.prev) ||
+	    block_links_load(arena, l.prev).next != offset)
+		return "bucket list prev link broken";
+	if (adx_block_free_entry_flaw(&c->area, l.next) ||
+	    block_links_load(arena, l.next).prev != offset)
+		return "bucket list next link broken";
+	return NULL;
+}
+
 /* ---- allocation: the index's find ---- */
 
 /* The bounded sample of the request's own bucket; rotates the head on misses. */
@@ -121,6 +144,8 @@ static uint32_t sample_bucket(struct sysheap *s, uint32_t b, uint32_t size)
 
 	for (tries = 0; first && tries < SYSHEAP_TRIES; tries++) {
 		off = s->heads[b];
+		if (adx_carve_distrusts(&s->c, off))
+			return 0;
 		h = block_load(s->c.area.arena, off);
 		if (block_size_of(&h) >= size)
 			return off;
@@ -278,6 +303,8 @@ static const struct carve_ops sysheap_ops = {
 		.find = sysheap_find,
 		.insert = sysheap_insert,
 		.remove = sysheap_remove,
+		.links_flaw = sysheap_links_flaw,
+		.head = sysheap_head,
 	},
 };
 

@@ -26,6 +26,14 @@
  * maxima of a random workload beside it; README's benchmark table keeps
  * the figures.
  *
+ * O(1) bound: per alloc one size mapping, two masked find-first-set, one
+ * unlink and at most two inserts; per free one header probe, at most two
+ * unlinks and one insert. The hardening levels add a fixed number of
+ * header and link checks per list touched (MODERATE, FULL: at most two
+ * neighbours and two links each), so every level below EXTREME keeps the
+ * bound; EXTREME walks the whole heap and costs O(blocks). The good-fit
+ * scan is the one loop, bounded by the blocks of one or two classes.
+ *
  * Good fit, never a false failure. The O(1) search rounds the request up
  * to the next class boundary so that any block of the bin it lands in fits;
  * that alone would fail a request whose only fitting block lives in the
@@ -151,6 +159,31 @@ static uint32_t *head_of(struct tlsf *t, struct tlsf_bin b)
 	return &t->heads[b.fl * TLSF_SL_COUNT + b.sl];
 }
 
+/* The index's head: the list a free block of this size goes to. */
+static uint32_t tlsf_head(const struct carve_heap *c, uint32_t size)
+{
+	struct tlsf_bin b = bin_of(size);
+
+	return tlsf_of_carve(c)->heads[b.fl * TLSF_SL_COUNT + b.sl];
+}
+
+/* The index's links_flaw: a bin head has no predecessor, every link points back. */
+static const char *tlsf_links_flaw(const struct carve_heap *c, uint32_t offset, uint32_t size)
+{
+	const uint8_t *arena = c->area.arena;
+	struct block_links l = block_links_load(arena, offset);
+
+	if (!l.prev && tlsf_head(c, size) != offset)
+		return "free block without a predecessor is not its bin's head";
+	if (l.prev && (adx_block_free_entry_flaw(&c->area, l.prev) ||
+		       block_links_load(arena, l.prev).next != offset))
+		return "free-list prev link broken";
+	if (l.next && (adx_block_free_entry_flaw(&c->area, l.next) ||
+		       block_links_load(arena, l.next).prev != offset))
+		return "free-list next link broken";
+	return NULL;
+}
+
 /* ---- free lists ---- */
 
 /*
@@ -226,12 +259,18 @@ static void tlsf_remove(struct carve_heap *c, uint32_t offset, uint32_t size)
 static uint32_t scan_class(struct tlsf *t, uint32_t size, const struct carve_request *req)
 {
 	struct tlsf_bin b = bin_of(size);
-	uint32_t off;
+	uint32_t off, seen = 0;
 	struct block_header h;
 
 	if (size < TLSF_SMALL_BLOCK || b.fl >= t->fl_count)
 		return 0;
 	for (off = *head_of(t, b); off; off = block_links_load(t->c.area.arena, off).next) {
+		if (adx_carve_distrusts(&t->c, off))
+			return 0;
+		if (++seen > t->c.count.free_blocks && adx_carve_hardened(&t->c)) {
+			adx_carve_corrupt(&t->c, off, "free list longer than the free blocks (a cycle)");
+			return 0;
+		}
 		h = block_load(t->c.area.arena, off);
 		if (adx_carve_fits(&t->c, off, block_size_of(&h), req))
 			return off;
@@ -364,6 +403,8 @@ static const struct carve_ops tlsf_ops = {
 		.find = tlsf_find,
 		.insert = tlsf_insert,
 		.remove = tlsf_remove,
+		.links_flaw = tlsf_links_flaw,
+		.head = tlsf_head,
 	},
 };
 

@@ -132,6 +132,15 @@ static size_t zoned_used_bytes(const struct adx_heap *heap)
 	return z->general->ops->used_bytes(z->general) + z->large->ops->used_bytes(z->large);
 }
 
+/* Both zones follow the handle's level (each checks it has no live block). */
+static void zoned_set_hardening(struct adx_heap *heap, enum adx_heap_hardening level)
+{
+	const struct adx_zoned_heap *z = zoned_of(heap);
+
+	adx_heap_set_hardening(z->general, level);
+	adx_heap_set_hardening(z->large, level);
+}
+
 static const struct adx_heap_ops zoned_ops = {
 	.name = "zoned",
 	.alloc = zoned_alloc,
@@ -142,6 +151,7 @@ static const struct adx_heap_ops zoned_ops = {
 	.block_size = zoned_block_size,
 	.block_info = zoned_block_info,
 	.used_bytes = zoned_used_bytes,
+	.set_hardening = zoned_set_hardening,
 };
 
 struct adx_heap *adx_heap_init_zoned(struct adx_zoned_heap *state,

@@ -43,6 +43,38 @@
 struct adx_heap;
 struct adx_mem_owner;
 
+/*
+ * Hardening levels, with Zephyr's names and meanings (docs/heap.md gives
+ * each level's cost). Each level adds to the one before:
+ *  - NONE:     free trusts the header in front of the pointer (only the
+ *              pointer's range and alignment are checked); alloc trusts
+ *              the free lists;
+ *  - BASIC:    free checks the header (a double free, a foreign or interior
+ *              pointer) and that the right neighbour's header is intact (an
+ *              overflow off the block's end);
+ *  - MODERATE: every free block and every list link the heap is about to
+ *              follow or rewrite is checked first (header intact and free,
+ *              links in range and pointing back), as are both physical
+ *              neighbours on free: a write after free into a free block is
+ *              caught before the heap acts on it;
+ *  - FULL:     adds an 8-byte trailer canary behind every payload, checked
+ *              on free;
+ *  - EXTREME:  adds a full heap walk (adx_heap_validate) before every alloc
+ *              and free.
+ * A check that fails logs the address and what was wrong. A rejected free
+ * (-EINVAL/-EFAULT) leaves the heap as it was; corruption found in the
+ * heap's own structures marks the heap corrupt: from then on every alloc
+ * returns NULL and every free -EFAULT, so corrupt memory is never handed out.
+ */
+enum adx_heap_hardening {
+	ADX_HEAP_HARDENING_NONE,
+	ADX_HEAP_HARDENING_BASIC,
+	ADX_HEAP_HARDENING_MODERATE,
+	ADX_HEAP_HARDENING_FULL,
+	ADX_HEAP_HARDENING_EXTREME,
+	ADX_HEAP_HARDENING_COUNT,
+};
+
 struct adx_heap_stats {
 	size_t total_bytes;        /* bytes usable for blocks (arena minus metadata) */
 	size_t used_bytes;         /* bytes in allocated blocks, headers included */
@@ -128,6 +160,8 @@ struct adx_heap_ops {
 			  struct adx_heap_block *info);
 	/* used_bytes of the stats in O(1): the common layer keeps high-water with it */
 	size_t (*used_bytes)(const struct adx_heap *heap);
+	/* switches the level of an empty heap (the common layer checks both) */
+	void (*set_hardening)(struct adx_heap *heap, enum adx_heap_hardening level);
 };
 
 /*
@@ -145,6 +179,9 @@ struct adx_heap {
 	uint64_t fail_countdown;
 	bool fail_sticky;           /* keep failing after the Nth */
 #endif
+	/* small fields here fill the padding after fail_sticky: state stays its size */
+	uint8_t hardening;          /* enum adx_heap_hardening */
+	bool corrupt;               /* a check failed: the heap refuses service */
 	uint64_t alloc_attempts;    /* counts every valid alloc request */
 	adx_heap_observer_fn observer;
 	void *observer_ctx;
@@ -206,6 +243,42 @@ struct adx_heap *adx_heap_init_zoned(struct adx_zoned_heap *state,
 				     struct adx_heap *general,
 				     struct adx_heap *large,
 				     size_t large_threshold);
+
+/*
+ * A heap starts at the build's default level (CMake ADX_HEAP_HARDENING:
+ * MODERATE in Debug/RelWithDebInfo builds, BASIC in Release/MinSizeRel).
+ * Choose another right after init: 0, -EINVAL for a bad level, -EBUSY when
+ * blocks are live (FULL changes the block layout).
+ */
+int adx_heap_set_hardening(struct adx_heap *heap, enum adx_heap_hardening level);
+enum adx_heap_hardening adx_heap_get_hardening(const struct adx_heap *heap);
+/* "none", "basic", "moderate", "full", "extreme"; "?" out of range. */
+const char *adx_heap_hardening_name(enum adx_heap_hardening level);
+/* The level named `name` (exact): 0 or -EINVAL. */
+int adx_heap_hardening_parse(const char *name, enum adx_heap_hardening *level);
+/* True once a check found the heap's own structures damaged. */
+bool adx_heap_is_corrupt(const struct adx_heap *heap);
+
+/*
+ * Robson-style worst-case memory (o1heap's README table, after Robson 1975
+ * and Ogasawara 1995): the arena that guarantees no allocation fails for
+ * lack of a fitting hole, for at most `max_live` bytes live at once and a
+ * ratio `ratio` of largest to smallest block (both in units of the
+ * smallest block). Per-block header overhead is not included.
+ *   half-fit   2 M (1 + ceil(log2 n))
+ *   first-fit    M (1 + ceil(log2 n))
+ *   best-fit     M (n - 2)   (TLSF: the same, as o1heap tabulates it)
+ * Returns 0 for ratio 0, and UINT64_MAX when the result overflows.
+ */
+enum adx_heap_fit {
+	ADX_HEAP_FIT_HALF,
+	ADX_HEAP_FIT_FIRST,
+	ADX_HEAP_FIT_BEST,
+	ADX_HEAP_FIT_TLSF,
+	ADX_HEAP_FIT_COUNT,
+};
+uint64_t adx_heap_worst_case_bytes(enum adx_heap_fit fit, uint64_t max_live, uint64_t ratio);
+const char *adx_heap_fit_name(enum adx_heap_fit fit);
 
 /* Allocate `size` bytes aligned to `align` (a power of two, 0 means 8). */
 void *adx_heap_alloc(struct adx_heap *heap, size_t size, size_t align, uint16_t owner);
