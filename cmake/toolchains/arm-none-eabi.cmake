@@ -16,7 +16,7 @@ set(ADX_TEST_HOOKS OFF CACHE BOOL "test seams" FORCE)
 set(CMAKE_C_FLAGS_INIT "${ADX_CPU_FLAGS} --specs=picolibc.specs -ffunction-sections -fdata-sections")
 set(CMAKE_ASM_FLAGS_INIT "${ADX_CPU_FLAGS}")
 set(CMAKE_EXE_LINKER_FLAGS_INIT
-    "${ADX_CPU_FLAGS} --specs=picolibc.specs --oslib=semihost --crt0=semihost -Wl,--gc-sections -T${ADX_MEMORY_MAP}")
+    "--oslib=semihost --crt0=semihost -Wl,--gc-sections -T${ADX_MEMORY_MAP}")
 set(CMAKE_C_FLAGS_RELWITHDEBINFO_INIT "-Os -g")
 set(CMAKE_C_FLAGS_RELEASE_INIT "-Os")
 
