@@ -19,6 +19,7 @@ int main(void)
 		{ tb_target_port_tests, &tb_target_port_test_count },
 		{ tb_target_heap_tests, &tb_target_heap_test_count },
 		{ tb_target_engine_tests, &tb_target_engine_test_count },
+		{ tb_target_pipeline_tests, &tb_target_pipeline_test_count },
 	};
 	struct tb_target_test all[64];
 	unsigned n = 0;

@@ -9,6 +9,8 @@ extern const struct tb_target_test tb_target_port_tests[];
 extern const unsigned tb_target_port_test_count;
 extern const struct tb_target_test tb_target_heap_tests[];
 extern const unsigned tb_target_heap_test_count;
+extern const struct tb_target_test tb_target_pipeline_tests[];
+extern const unsigned tb_target_pipeline_test_count;
 extern const struct tb_target_test tb_target_engine_tests[];
 extern const unsigned tb_target_engine_test_count;
 
