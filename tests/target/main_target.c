@@ -16,10 +16,11 @@ int main(void)
 		const struct tb_target_test *tests;
 		const unsigned *count;
 	} groups[] = {
+		/* first: its stack figure then covers the DP coroutines alone */
+		{ tb_target_pipeline_tests, &tb_target_pipeline_test_count },
 		{ tb_target_port_tests, &tb_target_port_test_count },
 		{ tb_target_heap_tests, &tb_target_heap_test_count },
 		{ tb_target_engine_tests, &tb_target_engine_test_count },
-		{ tb_target_pipeline_tests, &tb_target_pipeline_test_count },
 	};
 	struct tb_target_test all[64];
 	unsigned n = 0;

@@ -42,6 +42,7 @@ struct switch_frame {
 };
 
 static struct adx_coro *coro_running;
+static size_t deepest_destroyed; /* high water over every destroyed coroutine */
 
 /*
  * bare_switch(save_sp, load_sp): saves the callee-saved state on the current
@@ -129,8 +130,13 @@ int adx_coro_create(struct adx_coro **out, size_t size, void (*entry)(void *arg)
 
 void adx_coro_destroy(struct adx_coro *coro)
 {
+	size_t used;
+
 	if (!coro)
 		return;
+	used = adx_bare_coro_stack_high_water(coro);
+	if (used > deepest_destroyed)
+		deepest_destroyed = used;
 	adx_plat_free(coro->stack);
 	adx_plat_free(coro);
 }
@@ -172,4 +178,9 @@ size_t adx_bare_coro_stack_high_water(const struct adx_coro *coro)
 size_t adx_bare_coro_stack_size(const struct adx_coro *coro)
 {
 	return coro->stack_words * sizeof(uint32_t);
+}
+
+size_t adx_bare_coro_deepest_destroyed(void)
+{
+	return deepest_destroyed;
 }

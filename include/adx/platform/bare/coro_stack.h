@@ -14,5 +14,7 @@ struct adx_coro;
 /* Bytes from the top of the stack down to the deepest word ever written. */
 size_t adx_bare_coro_stack_high_water(const struct adx_coro *coro);
 size_t adx_bare_coro_stack_size(const struct adx_coro *coro);
+/* The deepest high water of every coroutine destroyed so far (DP tasks). */
+size_t adx_bare_coro_deepest_destroyed(void);
 
 #endif
