@@ -6,7 +6,8 @@ JOBS ?= 2
 CMAKE_FLAGS ?=
 TESTBENCH = $(BUILD)/tools/testbench/adx-testbench
 
-.PHONY: all deps configure build demo quiet-build calibrate test bench check-asan check-clang check-reliability check-deep clean
+.PHONY: all deps configure build demo quiet-build calibrate test bench check-asan check-clang \
+	check-reliability check-deep check-qemu size clean
 
 all: build
 
@@ -78,5 +79,14 @@ check-reliability: build
 check-deep: build
 	@BUILD=$(BUILD) JOBS=$(JOBS) tests/reliability/run.sh deep
 
+# The firmware core on Cortex-M7 and Cortex-M4F under QEMU (docs/firmware.md):
+# on-target tests, and the engine's output compared with the PC's.
+check-qemu:
+	@BUILD=$(BUILD) JOBS=$(JOBS) scripts/check-qemu.sh
+
+# Code and data per layer in the Cortex-M7 image (after check-qemu's build).
+size:
+	@scripts/size.sh build-cortex-m7
+
 clean:
-	rm -rf build build-asan build-tsan build-clang build-fuzz out
+	rm -rf build build-asan build-tsan build-clang build-fuzz build-cortex-m7 build-cortex-m4f out

@@ -28,7 +28,11 @@ int adx_sched_init(struct adx_sched *sched, const struct adx_sched_config *confi
 	case ADX_EXEC_VIRTUAL:
 		return adx_exec_virtual_init(sched);
 	case ADX_EXEC_THREADS:
+#if ADX_SCHED_THREADS
 		return adx_exec_threads_init(sched);
+#else
+		return -ENOTSUP; /* built without it (ADX_SCHED_THREADS=OFF) */
+#endif
 	}
 	return -EINVAL;
 }

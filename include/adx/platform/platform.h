@@ -94,7 +94,9 @@ struct adx_coro;
  * committed: only the pages a coroutine touches cost memory, so the default
  * is generous enough for module code built with sanitizers.
  */
+#ifndef ADX_CORO_STACK_DEFAULT /* a port may size it in its port_types.h */
 #define ADX_CORO_STACK_DEFAULT (1024u * 1024u)
+#endif
 int adx_coro_create(struct adx_coro **coro, size_t stack_size,
 		    void (*entry)(void *arg), void *arg);
 /* The coroutine must be finished or suspended; its stack is released. */
