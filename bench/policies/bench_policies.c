@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: BSD-3-Clause
 /*
  * bench-policies: the discussion's story, once per engine-memory policy and
- * per heap, with every figure DESIGN.md §4 asks for.
+ * per heap, with every figure docs/design.md §6 asks for.
  *
  * The story, repeated SWITCHES times with random timing and sizes (fixed
  * seed): a speaker PCM plays; the user switches to headphone. As the host
@@ -15,7 +15,7 @@
  * Memory: adx's TLSF heap and the sys_heap model, each at two total memories
  * relative to the engine size S: roomy = 2S + OTHERS, tight = S + OTHERS
  * (2S does not fit), OTHERS covering the pipelines' buffers and the
- * notification. Every row of a size runs on the same total (DESIGN.md §4):
+ * notification. Every row of a size runs on the same total (docs/design.md §6):
  * static's linker-placed region is carved out of it, so its heap is the
  * total minus the region.
  *

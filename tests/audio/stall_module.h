@@ -3,7 +3,7 @@
  * A DP test module whose cycle can be made to overrun any op timeout: once
  * armed, its next cycle stops inside process() until the test lets it go.
  * While it stops there it holds the one simulated DSP core, so every other
- * DP module's cycles and posted ops wait behind it: the path DESIGN.md §5
+ * DP module's cycles and posted ops wait behind it: the path docs/design.md §5
  * bounds with the op timeout. Every op is counted; process() moves one
  * block from its source to its sink (producing a counter when it has no
  * source, consuming when it has no sink), with a sync point before and

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: BSD-3-Clause
 /*
- * The lifecycle table of DESIGN.md §3, as data, checked cell by cell: every
+ * The lifecycle table of docs/design.md §3, as data, checked cell by cell: every
  * op in every state (and after a failed init), for LL and DP modules under
  * both control models. Each cell states the return, the next state and
  * exactly which module ops ran.
@@ -47,7 +47,7 @@ struct cell {
 #define NOP { NOOP, DIS, NONE }
 #define BAD { EINV, DIS, NONE }
 
-/* DESIGN.md §3, row by row. */
+/* docs/design.md §3, row by row. */
 static const struct cell table[OP_COUNT][4] = {
 	[OP_INIT] = { GO(INI, BIT(PROBE_INIT)), BAD, BAD, BAD },
 	[OP_PREPARE] = { BAD, GO(IDL, BIT(PROBE_PREPARE)), NOP, BAD },

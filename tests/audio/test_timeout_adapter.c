@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: BSD-3-Clause
 /*
  * The adapter's waiting ops under an overrun (issue 11, items 1, 4, 5):
- * DESIGN.md §5 says an op whose wait times out returns -ETIMEDOUT and
+ * docs/design.md §5 says an op whose wait times out returns -ETIMEDOUT and
  * releases nothing. Each case holds the DSP core with the fixture's hog,
  * so the victim's cycle or posted op cannot run before the op timeout,
  * then checks that nothing ran, changed or was released behind the

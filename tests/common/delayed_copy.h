@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
 /*
- * "Bit-exact with latency L" (DESIGN.md §3), as one assertion: what a
+ * "Bit-exact with latency L" (docs/design.md §3), as one assertion: what a
  * memory sink recorded is what a memory source played, delayed by L frames.
  */
 #ifndef ADX_TEST_DELAYED_COPY_H

@@ -1,6 +1,6 @@
 #!/usr/bin/env python3
 # SPDX-License-Identifier: BSD-3-Clause
-"""Fails on an #include that points up or across the layers (DESIGN.md §2).
+"""Fails on an #include that points up or across the layers (docs/design.md §2).
 
 Usage: check_layers.py ROOT
 

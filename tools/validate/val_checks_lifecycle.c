@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: BSD-3-Clause
 /*
- * Lifecycle: every op in every state against the table of DESIGN.md §3,
+ * Lifecycle: every op in every state against the table of docs/design.md §3,
  * free from every state, and reset/prepare re-entry.
  */
 #include <errno.h>
@@ -27,7 +27,7 @@ struct lc_expect {
 #define I ADX_MOD_INITIALIZED
 #define P ADX_MOD_IDLE
 #define R ADX_MOD_RUNNING
-/* [op][state]: DESIGN.md §3, "no-op" is 0 with the state unchanged. */
+/* [op][state]: docs/design.md §3, "no-op" is 0 with the state unchanged. */
 static const struct lc_expect table[OP_COUNT][4] = {
 	[OP_INIT] = { { 0, I }, { -EINVAL, I }, { -EINVAL, P }, { -EINVAL, R } },
 	[OP_PREPARE] = { { -EINVAL, D }, { 0, P }, { 0, P }, { -EINVAL, R } },
@@ -226,7 +226,7 @@ static void lifecycle_free_every_state(struct val_ctx *ctx, struct val_result *r
 
 const struct val_check val_lifecycle_checks[] = {
 	{ "lifecycle.ops_follow_the_state_table", 1,
-	  "every op in every state returns and leaves what DESIGN.md 3 says, leaking nothing",
+	  "every op in every state returns and leaves what docs/design.md 3 says, leaking nothing",
 	  lifecycle_table },
 	{ "lifecycle.free_from_every_state_leaves_nothing", 1,
 	  "free from INITIALIZED, IDLE and RUNNING returns every byte to the heap",

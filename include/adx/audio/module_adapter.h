@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
 /*
- * The module adapter (DESIGN.md §3, §5): what the pipeline and IPC layers
+ * The module adapter (docs/design.md §3, §5): what the pipeline and IPC layers
  * use to drive modules. Modules themselves see only adx/module/interface.h.
  *
  * A module is one ops table (struct adx_module_ops). The adapter functions
@@ -24,7 +24,7 @@
  * was and reports the difference as a leak otherwise. A failed op never
  * changes the state. "no-op" returns 0 and calls nothing.
  *
- * Timeouts (DESIGN.md §5): stop, reset, free and adx_module_dp_quiesce()
+ * Timeouts (docs/design.md §5): stop, reset, free and adx_module_dp_quiesce()
  * wait for a DP cycle or a posted op at most the op timeout. On -ETIMEDOUT
  * nothing happened: the module's op did not run and never runs later, a
  * RUNNING module keeps its cycles coming, nothing is released; the same op

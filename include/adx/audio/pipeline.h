@@ -2,7 +2,7 @@
 /*
  * Pipelines: modules connected by ring buffers, driven together.
  *
- * Mirrors the host driver's view (DESIGN.md §3): a pipeline is created,
+ * Mirrors the host driver's view (docs/design.md §3): a pipeline is created,
  * modules are added (module init) and connected (bind: a ring buffer is
  * allocated between them), then SET_PIPELINE_STATE moves it:
  *   RESET -> PAUSED   prepare every module, source to sink

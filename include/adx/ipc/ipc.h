@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
 /*
  * Host <-> firmware control messages, in the spirit of SOF IPC4
- * (DESIGN.md §3; the full description with examples is docs/ipc.md).
+ * (docs/design.md §3; the full description with examples is docs/ipc.md).
  *
  * A message is a 16-byte header of four little-endian 32-bit words, then
  * payload_size bytes of payload; the whole message fits the mailbox

@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
 /*
- * The module's view of the world (DESIGN.md §2, §3): what a module
+ * The module's view of the world (docs/design.md §2, §3): what a module
  * implements (one ops table), the fields of its instance it may read or
  * write, its allocation API (adx/mem/module_mem.h) and the source/sink API
  * (adx/audio/buffer.h). Nothing here names a scheduler: the runtime state
@@ -155,7 +155,7 @@ static inline void *adx_module_get_private_data(const struct adx_module *mod)
 
 const char *adx_module_state_name(enum adx_module_state state);
 
-/* The nominal stream rate the LL period is stated in (DESIGN.md §3). */
+/* The nominal stream rate the LL period is stated in (docs/design.md §3). */
 #define ADX_MODULE_NOMINAL_RATE 48000u
 
 /* The LL period this instance's scheduler ticks at, in microseconds. */

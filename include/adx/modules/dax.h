@@ -3,7 +3,7 @@
  * The DAX module: the enhancement engine (include/adx/dsp/engine.h) wrapped
  * as a DP module, with a choice of four lifespans for its large engine
  * memory and an instance manager that hands one region between instances
- * (DESIGN.md §3-§5; docs/dax.md is the full story).
+ * (docs/design.md §3-§5; docs/dax.md is the full story).
  *
  * Stream: one source, one sink; 48 kHz; S16_LE, S32_LE or FLOAT32, the same
  * format on both pins; 2, 6 or 8 channels in (at most the instance's

@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
 /*
- * LL and DP scheduling on one simulated DSP core (DESIGN.md §3, §5).
+ * LL and DP scheduling on one simulated DSP core (docs/design.md §3, §5).
  *
  * LL: a periodic tick (tick_us, 1000 by default) runs the LL tasks in the
  * order they were added; after each tick the DP readiness check asks every
@@ -69,7 +69,7 @@ enum adx_exec_mode {
 	ADX_EXEC_THREADS,
 };
 
-/* The LL period when struct adx_sched_config leaves it 0 (DESIGN.md §3). */
+/* The LL period when struct adx_sched_config leaves it 0 (docs/design.md §3). */
 #define ADX_SCHED_TICK_US_DEFAULT 1000u
 
 struct adx_sched_config {

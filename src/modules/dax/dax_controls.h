@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
 /*
  * Staged controls: how set_configuration (control thread) reaches process()
- * (DP thread) without ever writing state process() reads (DESIGN.md §5).
+ * (DP thread) without ever writing state process() reads (docs/design.md §5).
  *
  * The control side keeps one complete set of values under a mutex and
  * bumps a generation (published with a release store) after each accepted

@@ -2,7 +2,7 @@
 /*
  * Region managers for the STATIC and SHARED policies; the protocol is in
  * dax_manager.h. Firmware has exactly one of each, so both are globals,
- * set up by the first init on the control thread (DESIGN.md §5: there is
+ * set up by the first init on the control thread (docs/design.md §5: there is
  * one control thread, so that first use does not race).
  */
 #include <errno.h>

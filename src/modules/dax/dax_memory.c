@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: BSD-3-Clause
 /*
- * The four lifespans of engine memory (DESIGN.md §4) and the figures that
+ * The four lifespans of engine memory (docs/design.md §6) and the figures that
  * compare them: engine bytes committed, heap and static region together.
  *
  *   INIT     own region from the module's heap memory at init, engine built

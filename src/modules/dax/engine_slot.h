@@ -2,7 +2,7 @@
 /*
  * The engine slot: the one place a DAX instance's engine memory is reached
  * from process(), and the handshake that lets the control thread take it
- * back without ever freeing it under a running cycle (DESIGN.md §5).
+ * back without ever freeing it under a running cycle (docs/design.md §5).
  *
  * The slot is one atomic word: the engine pointer, plus a CLAIM_PENDING bit
  * (engine memory is at least 8-byte aligned, so the low bits are free).

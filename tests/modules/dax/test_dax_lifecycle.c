@@ -87,7 +87,7 @@ static int run_op(struct rig *r, enum adx_dax_policy policy, enum op op)
 	}
 }
 
-/* DESIGN.md §3's table: result and next state of op in state (init from DISABLED only). */
+/* docs/design.md §3's table: result and next state of op in state (init from DISABLED only). */
 static void expect(enum op op, enum adx_module_state s, int *ret, enum adx_module_state *next)
 {
 	static const int E = -EINVAL;

@@ -44,7 +44,7 @@
  *                                     then CAS; blocks on the condition variable)
  *                       ctl_poison  = dax_engine_poison, owner = NULL
  *                       ctl_give    = give_to -> dax_engine_start -> _install
- * The control side is one thread (DESIGN.md §5): every op is one manager
+ * The control side is one thread (docs/design.md §5): every op is one manager
  * critical section, so ops never interleave with each other, only with
  * the DP cycles.
  */

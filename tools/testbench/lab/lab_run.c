@@ -47,7 +47,7 @@ static int setup(struct lab *lab, char *err, size_t err_size)
 			 lab->sc->static_region_bytes, TB_MIN_HEAP_BYTES);
 		return -EINVAL;
 	}
-	/* Equal-memory accounting (DESIGN.md §4): a static region comes out of the total. */
+	/* Equal-memory accounting (docs/design.md §6): a static region comes out of the total. */
 	lab->res->static_region = region ? lab->sc->static_region_bytes : 0;
 	lab->res->total_memory = heap_bytes + lab->res->static_region;
 	lab->res->same_heap = opt->same_heap;

@@ -55,7 +55,7 @@ static json_t *summary_json(const struct lab_result *r)
 			      "audio_seconds", r->audio_seconds,
 			      "ll_tick_work", hist_json(&r->ll_work));
 
-	/* Equal-memory accounting (DESIGN.md §4): what the run was given, in parts. */
+	/* Equal-memory accounting (docs/design.md §6): what the run was given, in parts. */
 	json_object_set_new(s, "total_memory_bytes", json_integer((json_int_t)r->total_memory));
 	json_object_set_new(s, "static_region_bytes", json_integer((json_int_t)r->static_region));
 	json_object_set_new(s, "same_heap", json_boolean(r->same_heap));

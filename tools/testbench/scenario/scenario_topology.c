@@ -63,7 +63,7 @@ static int to_heap_size(struct tb_parse *p, yaml_node_t *node, size_t min, size_
 
 /*
  * memory: {total, kind} states the DSP's whole budget; heap: {size, kind} is
- * its older spelling and means the same total (DESIGN.md §4: every policy
+ * its older spelling and means the same total (docs/design.md §6: every policy
  * runs on the same total, static's heap is the total minus its region).
  */
 int tb_scenario_parse_heap(struct tb_parse *p, yaml_node_t *map, const char *section)

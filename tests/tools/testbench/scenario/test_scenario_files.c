@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: BSD-3-Clause
 /*
  * Malformed scenario files are refused with file:line:column and what was
- * expected: one shipped file per class (tests/scenario/bad/, each naming the
+ * expected: one shipped file per class (tests/tools/testbench/scenario/bad/, each naming the
  * position and words its error must have), and generated files past each
  * bound the reader holds a file to before building its YAML document (size,
  * nesting, node count), each refused where the bound is passed, naming the
@@ -50,7 +50,7 @@ static void check_bad(const char *dir, const char *name)
 
 static void test_malformed_scenarios_name_line_and_column(void **state)
 {
-	const char *dir = "tests/scenario/bad";
+	const char *dir = "tests/tools/testbench/scenario/bad";
 	DIR *d = opendir(dir);
 	struct dirent *e;
 	int count = 0;

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: BSD-3-Clause
 /*
- * Equal-memory accounting (DESIGN.md §4, issue 12): every row of a
+ * Equal-memory accounting (docs/design.md §6, issue 12): every row of a
  * comparison runs on the scenario's one total; static's heap is the total
  * minus its region, so on endpoint-switch it loses the notification's
  * buffers as shared does, where --same-heap (its region on top) showed no
