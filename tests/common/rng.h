@@ -9,17 +9,15 @@
 
 #include <stdint.h>
 
+#include "adx/util/splitmix64.h"
+
 struct rng {
 	uint64_t state;
 };
 
 static inline uint64_t rng_next(struct rng *r)
 {
-	uint64_t z = (r->state += 0x9E3779B97F4A7C15ull);
-
-	z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ull;
-	z = (z ^ (z >> 27)) * 0x94D049BB133111EBull;
-	return z ^ (z >> 31);
+	return adx_splitmix64_next(&r->state);
 }
 
 /* Uniform in [0, n), n > 0 (the modulo bias is negligible for test sizes). */

@@ -12,6 +12,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "adx/util/splitmix64.h"
+
 #include "adx/module/entry.h"
 
 #define VAL_NAME_MAX 64
@@ -50,11 +52,7 @@ struct val_rng {
 
 static inline uint64_t val_rng_next(struct val_rng *rng)
 {
-	uint64_t z = (rng->state += 0x9e3779b97f4a7c15ull);
-
-	z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ull;
-	z = (z ^ (z >> 27)) * 0x94d049bb133111ebull;
-	return z ^ (z >> 31);
+	return adx_splitmix64_next(&rng->state);
 }
 
 /* Uniform in [0, bound). */

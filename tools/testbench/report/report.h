@@ -19,6 +19,8 @@ void lab_print_table(FILE *out, const struct tb_scenario *sc, const struct lab_r
 void lab_print_calibration(FILE *out, const struct lab_result *runs, int num_runs);
 
 /* Plots with gnuplot: heap.svg/png and blockmap-<policy>-<heap>.svg/png. */
+/* Runs gnuplot on a script: 0, -ENOENT (no gnuplot: plots skipped) or -EIO, err set. */
+int report_run_gnuplot(const char *script, char *err, size_t err_size);
 int lab_plots_write(const char *dir, const struct tb_scenario *sc,
 		    const struct lab_result *runs, int num_runs, char *err, size_t err_size);
 

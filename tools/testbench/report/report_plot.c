@@ -24,7 +24,7 @@ extern char **environ;
 
 #define MAX_MAP_ROWS 12
 
-static int run_gnuplot(const char *script, char *err, size_t err_size)
+int report_run_gnuplot(const char *script, char *err, size_t err_size)
 {
 	char *argv[] = { "gnuplot", (char *)script, NULL };
 	pid_t pid;
@@ -206,7 +206,7 @@ static int plot_heap(const char *dir, const struct tb_scenario *sc,
 	heap_panels(f, dir, sc, runs, num_runs);
 	if (fclose(f))
 		goto io_error;
-	return run_gnuplot(script, err, err_size);
+	return report_run_gnuplot(script, err, err_size);
 io_error:
 	snprintf(err, err_size, "%s: cannot write plot files: %s", dir, strerror(errno));
 	return -EIO;
@@ -280,7 +280,7 @@ static int plot_maps(const char *dir, const struct tb_scenario *sc, const struct
 		snprintf(err, err_size, "%s: %s", script, strerror(errno));
 		return -EIO;
 	}
-	return run_gnuplot(script, err, err_size);
+	return report_run_gnuplot(script, err, err_size);
 }
 
 int lab_plots_write(const char *dir, const struct tb_scenario *sc,

@@ -10,17 +10,15 @@
 
 #include <stdint.h>
 
+#include "adx/util/splitmix64.h"
+
 struct tb_rng {
 	uint64_t state;
 };
 
 static inline uint64_t tb_rng_next(struct tb_rng *r)
 {
-	uint64_t z = (r->state += 0x9e3779b97f4a7c15ull);
-
-	z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ull;
-	z = (z ^ (z >> 27)) * 0x94d049bb133111ebull;
-	return z ^ (z >> 31);
+	return adx_splitmix64_next(&r->state);
 }
 
 /* The stream for story `index` of `seed`: a mix of both, never their sum. */

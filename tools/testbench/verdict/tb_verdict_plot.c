@@ -1,33 +1,13 @@
 // SPDX-License-Identifier: BSD-3-Clause
 #include <errno.h>
-#include <spawn.h>
 #include <stdio.h>
 #include <string.h>
-#include <sys/wait.h>
 
+#include "report/report.h"
 #include "tb_verdict_plot.h"
-
-extern char **environ;
 
 /* One colour per policy (the lab's palette order). */
 static const char *const policy_colors[] = { "#d62728", "#1f77b4", "#2ca02c", "#9467bd" };
-
-static int run_gnuplot(const char *script, char *err, size_t err_size)
-{
-	char *argv[] = { "gnuplot", (char *)script, NULL };
-	pid_t pid;
-	int status;
-
-	if (posix_spawnp(&pid, "gnuplot", NULL, NULL, argv, environ)) {
-		snprintf(err, err_size, "gnuplot cannot be run (install gnuplot-nox); plots skipped");
-		return -ENOENT;
-	}
-	if (waitpid(pid, &status, 0) < 0 || !WIFEXITED(status) || WEXITSTATUS(status)) {
-		snprintf(err, err_size, "gnuplot failed on %s", script);
-		return -EIO;
-	}
-	return 0;
-}
 
 static FILE *open_in(const char *dir, const char *name, char *path, size_t size)
 {
@@ -113,7 +93,7 @@ int tb_plot_failure_vs_memory(const char *dir, const struct tb_sweep_plan *plan,
 		snprintf(err, err_size, "%s: write failed", script);
 		return -EIO;
 	}
-	return run_gnuplot(script, err, err_size);
+	return report_run_gnuplot(script, err, err_size);
 }
 
 int tb_plot_min_memory(const char *dir, const struct tb_min_memory *mins, int num_mins,
@@ -151,5 +131,5 @@ int tb_plot_min_memory(const char *dir, const struct tb_min_memory *mins, int nu
 		snprintf(err, err_size, "%s: write failed", script);
 		return -EIO;
 	}
-	return run_gnuplot(script, err, err_size);
+	return report_run_gnuplot(script, err, err_size);
 }
