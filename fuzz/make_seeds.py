@@ -72,7 +72,7 @@ def ipc():
     bind = u32(192, 48000, 2, 1)   # buffer frames, rate, channels, S32_LE
     build = (msg(0x01, 0, 0, u32(48, 0)) +
              msg(0x10, 1, 0, u32(1, 0)) +
-             msg(0x10, 2, 0, u32(9) + dax_init) +
+             msg(0x10, 2, 0, u32(0x20) + dax_init) +  # ADX_IPC_MODULE_DAX
              msg(0x10, 3, 0, u32(2, 1)) +
              msg(0x12, 1, 2, bind) + msg(0x12, 2, 3, bind))
     run = msg(0x03, 0, 1) + msg(0x03, 0, 2) + ticks(12)
